@@ -1,0 +1,131 @@
+//! What a rule says about a release: a status, a message, evidence and a fix.
+
+use serde::Serialize;
+
+use crate::registry::RuleId;
+
+/// The verdict of one rule on one release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The requirement is not met: the reviewer should send it back.
+    Fail,
+    /// Met, but something deserves a look (a name that differs from the page,
+    /// limits copied into requests...).
+    Warn,
+    /// The checker cannot decide from the files; a person must look. The
+    /// message always says why.
+    Manual,
+    /// The requirement is met.
+    Pass,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Fail, Status::Warn, Status::Manual, Status::Pass];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Warn => "warn",
+            Status::Manual => "manual",
+        }
+    }
+
+    /// Parses the JSON spelling (`pass`, `fail`, `warn`, `manual`).
+    pub fn from_name(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One piece of evidence: where in the release, what was found there and what
+/// the milestone expects. `path` is a path inside the release, or the posted
+/// URL for `release-tag`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub path: String,
+    pub line: Option<u32>,
+    pub found: Option<String>,
+    pub expected: Option<String>,
+}
+
+impl Evidence {
+    pub fn at(path: impl Into<String>, line: Option<u32>) -> Evidence {
+        Evidence { path: path.into(), line, found: None, expected: None }
+    }
+
+    pub fn found(mut self, found: impl Into<String>) -> Evidence {
+        self.found = Some(found.into());
+        self
+    }
+
+    pub fn expected(mut self, expected: impl Into<String>) -> Evidence {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// `path:line`, or just `path` when there is no line.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{}", self.path, line),
+            None => self.path.clone(),
+        }
+    }
+}
+
+/// The result of one rule on one release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub id: RuleId,
+    pub status: Status,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    /// How to fix it: `None` when the rule passed.
+    pub fix: Option<String>,
+}
+
+/// What a rule's `check` returns; the engine adds the rule id and, for a
+/// failure without a specific fix, the rule's remediation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: Status,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    pub fix: Option<String>,
+}
+
+impl Verdict {
+    pub fn new(status: Status, message: impl Into<String>) -> Verdict {
+        Verdict { status, message: message.into(), evidence: Vec::new(), fix: None }
+    }
+    pub fn pass(message: impl Into<String>) -> Verdict {
+        Verdict::new(Status::Pass, message)
+    }
+    pub fn fail(message: impl Into<String>) -> Verdict {
+        Verdict::new(Status::Fail, message)
+    }
+    pub fn warn(message: impl Into<String>) -> Verdict {
+        Verdict::new(Status::Warn, message)
+    }
+    pub fn manual(message: impl Into<String>) -> Verdict {
+        Verdict::new(Status::Manual, message)
+    }
+    pub fn with(mut self, evidence: Evidence) -> Verdict {
+        self.evidence.push(evidence);
+        self
+    }
+    pub fn with_all(mut self, evidence: impl IntoIterator<Item = Evidence>) -> Verdict {
+        self.evidence.extend(evidence);
+        self
+    }
+    pub fn fix(mut self, fix: impl Into<String>) -> Verdict {
+        self.fix = Some(fix.into());
+        self
+    }
+}

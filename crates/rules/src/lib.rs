@@ -1,0 +1,45 @@
+//! The milestone-13 rules: the one place that knows what the milestone asks.
+//!
+//! A reader (crate `m13-source`, or the web app) lists a release, asks
+//! [`wanted_files`] which files to read, and fills a [`Snapshot`]. [`check`]
+//! parses those files once into a [`model::Release`], runs every rule of the
+//! [`registry`] and returns a [`Report`]. Nothing here does I/O, reads the
+//! clock or the environment, or panics on input.
+
+pub mod finding;
+pub mod model;
+pub mod origin;
+pub mod parse;
+pub mod procedure;
+pub mod registry;
+pub mod report;
+pub mod rules;
+pub mod snapshot;
+pub mod url;
+
+pub use finding::{Evidence, Finding, Status, Verdict};
+pub use model::wanted_files;
+pub use origin::{Origin, ReleaseProof, SourceKind};
+pub use registry::{Kind, Rule, RuleId};
+pub use report::{Counts, Report};
+pub use snapshot::{Content, Entry, Snapshot};
+
+/// Checks one release: every rule, in registry order.
+pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
+    let release = model::Release::new(snapshot, origin);
+    let results = RuleId::ALL
+        .iter()
+        .map(|&id| {
+            let rule = id.rule();
+            let verdict = (rule.check)(&release);
+            let fix = match verdict.status {
+                Status::Pass => None,
+                _ => verdict.fix.or_else(|| Some(rule.remediation.to_owned())),
+            };
+            Finding { id, status: verdict.status, message: verdict.message, evidence: verdict.evidence, fix }
+        })
+        .collect();
+    let names = procedure::ClusterNames::discover(&release);
+    let steps = names.steps();
+    Report { origin: origin.clone(), results, names, steps }
+}

@@ -1,0 +1,399 @@
+//! Kubernetes objects as read from the manifests, with just enough typing
+//! for the rules: kinds, names, pod templates, containers, ports.
+
+use crate::parse::yaml::{Node, ScalarType, Value};
+
+use super::{ManifestFile, ManifestState};
+
+/// One document of a manifest file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    pub path: String,
+    /// Line of the document's first key.
+    pub line: u32,
+    /// `kind`, or empty when missing.
+    pub kind: String,
+    pub name: Option<String>,
+    pub root: Node,
+    /// Why kubectl would reject this object, if it would.
+    pub defect: Option<String>,
+}
+
+/// The Deployment container that runs Django: indexes into
+/// [`Release::objects`](super::Release) and its containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workload {
+    pub object: usize,
+    pub container: usize,
+}
+
+/// A container of a pod template.
+#[derive(Debug, Clone, Copy)]
+pub struct Container<'a> {
+    pub node: &'a Node,
+}
+
+/// A `containerPort` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerPort {
+    pub number: Option<u16>,
+    pub name: Option<String>,
+    pub line: u32,
+}
+
+/// Kinds whose pods come from `spec.template`.
+const TEMPLATED: [&str; 6] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"];
+
+impl Object {
+    /// The objects of a parsed manifest file; none for other states.
+    pub fn from_manifest(file: &ManifestFile) -> Vec<Object> {
+        let ManifestState::Parsed(yaml) = &file.state else { return Vec::new() };
+        yaml.documents
+            .iter()
+            .filter(|doc| !doc.root.is_null())
+            .map(|doc| Object::from_document(&file.path, &doc.root))
+            .collect()
+    }
+
+    fn from_document(path: &str, root: &Node) -> Object {
+        let kind = root.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
+        let name = root.path(&["metadata", "name"]).and_then(Node::as_str).map(str::to_owned);
+        let line = root.entries().first().map_or(root.line, |(k, _)| k.line);
+        let mut object = Object { path: path.to_owned(), line, kind, name, root: root.clone(), defect: None };
+        object.defect = object.find_defect();
+        object
+    }
+
+    /// What kubectl or the API server would reject, checked in the order
+    /// they would complain.
+    fn find_defect(&self) -> Option<String> {
+        let root = &self.root;
+        if !root.is_map() {
+            return Some(format!("the document is {}, not a Kubernetes object", root.describe()));
+        }
+        if root.get("apiVersion").and_then(Node::as_str).is_none() {
+            return Some("`apiVersion` is not set".to_owned());
+        }
+        if self.kind.is_empty() {
+            return Some("`kind` is not set".to_owned());
+        }
+        if self.name.is_none() && root.path(&["metadata", "generateName"]).is_none() {
+            return Some("`metadata.name` is not set".to_owned());
+        }
+        match self.kind.as_str() {
+            "ConfigMap" | "Secret" => self.data_defect(),
+            kind if TEMPLATED.contains(&kind) => self.selector_defect(),
+            _ => None,
+        }
+    }
+
+    /// ConfigMap and Secret values must be strings: `PORT: 5432` or
+    /// `DEBUG: true` unquoted is rejected.
+    fn data_defect(&self) -> Option<String> {
+        for field in ["data", "stringData"] {
+            let Some(data) = self.root.get(field) else { continue };
+            if data.is_null() {
+                continue;
+            }
+            if !data.is_map() {
+                return Some(format!("`{field}` is {}, not a mapping", data.describe()));
+            }
+            for (key, value) in data.entries() {
+                let is_string = value.scalar().is_some_and(|s| s.resolved_type() == ScalarType::Str);
+                if !is_string {
+                    return Some(format!(
+                        "`{field}.{}` at line {} is {}: quote it, ConfigMap and Secret values must be strings",
+                        key.as_str().unwrap_or("?"),
+                        value.line,
+                        value.describe()
+                    ));
+                }
+                if self.kind == "Secret" && field == "data" && value.as_str().is_some_and(|v| super::env::decode_base64(v).is_none()) {
+                    return Some(format!(
+                        "`data.{}` at line {} is not base64: use `stringData` for plain values",
+                        key.as_str().unwrap_or("?"),
+                        value.line
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    /// apps/v1 workloads need a selector that matches their template labels.
+    fn selector_defect(&self) -> Option<String> {
+        if self.kind == "Job" {
+            return None;
+        }
+        let Some(match_labels) = self.root.path(&["spec", "selector", "matchLabels"]) else {
+            if self.root.path(&["spec", "selector", "matchExpressions"]).is_some() {
+                return None;
+            }
+            return Some("`spec.selector.matchLabels` is not set".to_owned());
+        };
+        let template = self.template_labels();
+        for (key, value) in match_labels.entries() {
+            let (Some(key), Some(value)) = (key.as_str(), value.as_str()) else { continue };
+            if !template.iter().any(|(k, v)| k == key && v == value) {
+                return Some(format!(
+                    "`spec.selector` asks for {key}={value} (line {}) but the pod template labels do not have it",
+                    match_labels.line
+                ));
+            }
+        }
+        None
+    }
+
+    pub fn api_version(&self) -> Option<&str> {
+        self.root.get("apiVersion").and_then(Node::as_str)
+    }
+
+    /// `kind/name` as kubectl prints it, e.g. `Deployment/mysite-deployment`.
+    pub fn display(&self) -> String {
+        format!("{}/{}", if self.kind.is_empty() { "?" } else { &self.kind }, self.name.as_deref().unwrap_or("?"))
+    }
+
+    /// The pod spec: `spec.template.spec` for workloads, `spec` for a Pod.
+    pub fn pod_spec(&self) -> Option<&Node> {
+        if self.kind == "Pod" {
+            self.root.get("spec")
+        } else if TEMPLATED.contains(&self.kind.as_str()) {
+            self.root.path(&["spec", "template", "spec"])
+        } else {
+            None
+        }
+    }
+
+    /// Labels of the pods this object makes.
+    pub fn template_labels(&self) -> Vec<(String, String)> {
+        let labels = if self.kind == "Pod" {
+            self.root.path(&["metadata", "labels"])
+        } else {
+            self.root.path(&["spec", "template", "metadata", "labels"])
+        };
+        labels.map(string_pairs).unwrap_or_default()
+    }
+
+    pub fn containers(&self) -> Vec<Container<'_>> {
+        self.pod_spec().and_then(|s| s.get("containers")).map(|c| c.items().iter().map(|node| Container { node }).collect()).unwrap_or_default()
+    }
+}
+
+/// A mapping's string entries, e.g. labels or a selector.
+pub fn string_pairs(node: &Node) -> Vec<(String, String)> {
+    node.entries().iter().filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned()))).collect()
+}
+
+impl<'a> Container<'a> {
+    pub fn name(&self) -> Option<&'a str> {
+        self.node.get("name").and_then(Node::as_str)
+    }
+
+    pub fn image(&self) -> Option<&'a str> {
+        self.node.get("image").and_then(Node::as_str)
+    }
+
+    pub fn line(&self) -> u32 {
+        self.node.entries().first().map_or(self.node.line, |(k, _)| k.line)
+    }
+
+    pub fn ports(&self) -> Vec<ContainerPort> {
+        self.node
+            .get("ports")
+            .map(|ports| {
+                ports
+                    .items()
+                    .iter()
+                    .map(|p| {
+                        let number = p.get("containerPort");
+                        ContainerPort {
+                            number: number.and_then(Node::as_str).and_then(|n| n.parse().ok()),
+                            name: p.get("name").and_then(Node::as_str).map(str::to_owned),
+                            line: number.map_or(p.line, |n| n.line),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `command` and `args` joined, for recognising what runs.
+    pub fn command_line(&self) -> String {
+        ["command", "args"]
+            .iter()
+            .filter_map(|k| self.node.get(k))
+            .flat_map(|n| match &n.value {
+                Value::Seq(items) => items.iter().filter_map(Node::as_str).map(str::to_owned).collect::<Vec<_>>(),
+                Value::Scalar(s) => vec![s.text.clone()],
+                Value::Map(_) => Vec::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The liveness, readiness and startup probes that are set.
+    pub fn probes(&self) -> Vec<(&'static str, &'a Node)> {
+        ["livenessProbe", "readinessProbe", "startupProbe"]
+            .into_iter()
+            .filter_map(|kind| self.node.get(kind).filter(|p| p.is_map()).map(|p| (kind, p)))
+            .collect()
+    }
+}
+
+/// Picks the Deployment container that runs Django. Test images (nginx,
+/// httpd...) and databases are never it; among the rest, signs of Django
+/// (manage.py or gunicorn, POSTGRES_* configuration, port 8000/8080, an
+/// image named after the site) decide.
+pub fn find_django(objects: &[Object]) -> Option<Workload> {
+    let mut best: Option<(i32, Workload)> = None;
+    for (index, object) in objects.iter().enumerate() {
+        if object.kind != "Deployment" || object.defect.is_some() {
+            continue;
+        }
+        for (position, container) in object.containers().iter().enumerate() {
+            let score = django_score(container);
+            if score > best.as_ref().map_or(0, |(s, _)| *s) {
+                best = Some((score, Workload { object: index, container: position }));
+            }
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+/// Images that are never the Django app.
+pub const NOT_DJANGO_IMAGES: [&str; 9] =
+    ["nginx", "httpd", "postgres", "mysql", "mariadb", "redis", "busybox", "hello", "traefik/whoami"];
+
+/// True when the image is a known test or database image.
+pub fn is_foreign_image(image: &str) -> bool {
+    let repository = image.rsplit('/').next().unwrap_or(image).split([':', '@']).next().unwrap_or(image);
+    NOT_DJANGO_IMAGES.iter().any(|n| repository == *n || repository.starts_with(&format!("{n}-")) || image.contains("bitnami/postgres"))
+}
+
+fn django_score(container: &Container<'_>) -> i32 {
+    let image = container.image().unwrap_or("");
+    if is_foreign_image(image) {
+        return 0;
+    }
+    let mut score = 1;
+    let command = container.command_line();
+    if ["manage.py", "gunicorn", "runserver", "uwsgi", "django"].iter().any(|w| command.contains(w)) {
+        score += 3;
+    }
+    let lowered = image.to_ascii_lowercase();
+    if ["mysite", "django", "cis-92", "cis92", "polls"].iter().any(|w| lowered.contains(w)) {
+        score += 2;
+    }
+    if container.ports().iter().any(|p| matches!(p.number, Some(8000 | 8080))) {
+        score += 1;
+    }
+    if container.node.get("envFrom").is_some() || container.node.get("env").is_some() {
+        score += 1;
+    }
+    score
+}
+
+/// A Service's `targetPort`: a number or a container port's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetPort {
+    Number(u16),
+    Name(String),
+}
+
+/// One entry of a Service's `spec.ports`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePort {
+    pub port: Option<u16>,
+    /// `None` when unset: Kubernetes then uses `port`.
+    pub target: Option<TargetPort>,
+    pub line: u32,
+}
+
+pub fn service_ports(service: &Object) -> Vec<ServicePort> {
+    service
+        .root
+        .path(&["spec", "ports"])
+        .map(|ports| {
+            ports
+                .items()
+                .iter()
+                .map(|p| {
+                    let target = p.get("targetPort").and_then(Node::as_str).map(|t| match t.parse() {
+                        Ok(number) => TargetPort::Number(number),
+                        Err(_) => TargetPort::Name(t.to_owned()),
+                    });
+                    let line = p.get("targetPort").or_else(|| p.get("port")).map_or(p.line, |n| n.line);
+                    ServicePort { port: p.get("port").and_then(Node::as_str).and_then(|n| n.parse().ok()), target, line }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn service_selector(service: &Object) -> Vec<(String, String)> {
+    service.root.path(&["spec", "selector"]).map(string_pairs).unwrap_or_default()
+}
+
+/// `spec.type` and its line; `ClusterIP` is the default when unset.
+pub fn service_type(service: &Object) -> (String, Option<u32>) {
+    match service.root.path(&["spec", "type"]) {
+        Some(node) => (node.as_str().unwrap_or("").to_owned(), Some(node.line)),
+        None => ("ClusterIP".to_owned(), None),
+    }
+}
+
+/// True when a non-empty `selector` is a subset of `labels`.
+pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
+    !selector.is_empty() && selector.iter().all(|pair| labels.contains(pair))
+}
+
+/// The port a probe connects to (`httpGet.port`, `tcpSocket.port`,
+/// `grpc.port`) and its line; `None` for `exec` probes.
+pub fn probe_port(probe: &Node) -> Option<(TargetPort, u32)> {
+    ["httpGet", "tcpSocket", "grpc"].iter().find_map(|kind| {
+        let port = probe.get(kind)?.get("port")?;
+        let text = port.as_str()?;
+        Some((text.parse().map_or_else(|_| TargetPort::Name(text.to_owned()), TargetPort::Number), port.line))
+    })
+}
+
+/// The `Host` header an `httpGet` probe sends, if it sets one.
+pub fn probe_host_header(probe: &Node) -> Option<(String, u32)> {
+    probe.path(&["httpGet", "httpHeaders"])?.items().iter().find_map(|header| {
+        let name = header.get("name")?.as_str()?;
+        if !name.eq_ignore_ascii_case("host") {
+            return None;
+        }
+        Some((header.get("value")?.as_str()?.to_owned(), header.line))
+    })
+}
+
+/// A one-line description of a probe: `httpGet / on port 8000`.
+pub fn describe_probe(probe: &Node) -> String {
+    if let Some(get) = probe.get("httpGet") {
+        let path = get.get("path").and_then(Node::as_str).unwrap_or("/");
+        let port = get.get("port").and_then(Node::as_str).unwrap_or("?");
+        let host = probe_host_header(probe).map(|(h, _)| format!(" with Host: {h}")).unwrap_or_default();
+        return format!("httpGet {path} on port {port}{host}");
+    }
+    if let Some(tcp) = probe.get("tcpSocket") {
+        return format!("tcpSocket on port {}", tcp.get("port").and_then(Node::as_str).unwrap_or("?"));
+    }
+    if let Some(exec) = probe.get("exec") {
+        let command: Vec<&str> = exec.get("command").map(|c| c.items().iter().filter_map(Node::as_str).collect()).unwrap_or_default();
+        return format!("exec `{}`", command.join(" "));
+    }
+    if probe.get("grpc").is_some() {
+        return "grpc".to_owned();
+    }
+    "no handler (httpGet, tcpSocket, exec or grpc)".to_owned()
+}
+
+impl std::fmt::Display for TargetPort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TargetPort::Number(n) => write!(f, "{n}"),
+            TargetPort::Name(name) => write!(f, "{name}"),
+        }
+    }
+}

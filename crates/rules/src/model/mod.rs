@@ -1,0 +1,216 @@
+//! The parsed release: every file the rules read, parsed once, plus the
+//! discoveries every rule shares (which Deployment runs Django, where the
+//! settings are). Rules read this and never the raw snapshot bytes.
+
+mod discover;
+pub mod env;
+pub mod k8s;
+pub mod settings;
+pub mod values;
+
+use crate::origin::Origin;
+use crate::parse::dockerfile::Dockerfile;
+use crate::parse::requirements::{self, Requirement};
+use crate::parse::yaml::{self, YamlError, YamlFile};
+use crate::snapshot::{Content, Snapshot};
+
+pub use discover::wanted_files;
+pub use k8s::{Container, Object, Workload};
+pub use settings::Settings;
+pub use values::Values;
+
+/// The directory the test procedure applies (`kubectl apply -f deployment/`).
+pub const MANIFEST_DIR: &str = "deployment";
+/// Where the test procedure's `helm install` reads its values.
+pub const VALUES_PATH: &str = "values-postgres.yaml";
+
+/// A text file of the release, decoded, or why it could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Ok(String),
+    /// Not read: the reader's reason, or "not UTF-8 text".
+    Unreadable(String),
+}
+
+/// A file directly in the manifest directory and what kubectl would make of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestFile {
+    pub path: String,
+    pub state: ManifestState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManifestState {
+    /// Parsed; documents may still be defective objects (see [`Object::defect`]).
+    Parsed(YamlFile),
+    /// Not valid YAML: kubectl rejects the whole file.
+    Invalid(YamlError),
+    Unreadable(String),
+    /// Not a `.yaml`, `.yml` or `.json` file: `kubectl apply -f dir/` skips it.
+    Ignored,
+}
+
+/// A parsed Dockerfile with its path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DockerfileAt {
+    pub path: String,
+    pub file: Dockerfile,
+}
+
+/// A parsed requirements file with its path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequirementsAt {
+    pub path: String,
+    pub requirements: Vec<Requirement>,
+}
+
+/// Everything the rules know about one release.
+pub struct Release<'s> {
+    pub snapshot: &'s Snapshot,
+    pub origin: &'s Origin,
+    /// The directory holding the manifests: `deployment`, or another one
+    /// found when the release has none (see `procedure-names`).
+    pub manifest_dir: String,
+    pub manifests: Vec<ManifestFile>,
+    /// Every document with a `kind`, from files that parsed.
+    pub objects: Vec<Object>,
+    pub values: Values,
+    pub settings: Option<Settings>,
+    pub dockerfiles: Vec<DockerfileAt>,
+    pub requirements: Vec<RequirementsAt>,
+    /// The Deployment (and container) that runs Django, if one does.
+    pub django: Option<Workload>,
+}
+
+impl<'s> Release<'s> {
+    pub fn new(snapshot: &'s Snapshot, origin: &'s Origin) -> Release<'s> {
+        let manifest_dir = discover::manifest_dir(snapshot);
+        let manifests = discover::manifest_paths(snapshot, &manifest_dir)
+            .into_iter()
+            .map(|path| {
+                let state = if !discover::is_applied_extension(&path) {
+                    ManifestState::Ignored
+                } else {
+                    match text(snapshot, &path) {
+                        Text::Unreadable(reason) => ManifestState::Unreadable(reason),
+                        Text::Ok(source) => {
+                            let file = yaml::parse(&source);
+                            match &file.error {
+                                Some(error) => ManifestState::Invalid(error.clone()),
+                                None => ManifestState::Parsed(file),
+                            }
+                        }
+                    }
+                };
+                ManifestFile { path, state }
+            })
+            .collect::<Vec<_>>();
+        let objects = manifests.iter().flat_map(Object::from_manifest).collect::<Vec<_>>();
+        let values = Values::read(snapshot);
+        let dockerfiles = discover::dockerfile_paths(snapshot)
+            .into_iter()
+            .filter_map(|path| match text(snapshot, &path) {
+                Text::Ok(source) => Some(DockerfileAt { file: Dockerfile::parse(&source), path }),
+                Text::Unreadable(_) => None,
+            })
+            .collect();
+        let requirements = discover::requirements_paths(snapshot)
+            .into_iter()
+            .filter_map(|path| match text(snapshot, &path) {
+                Text::Ok(source) => Some(RequirementsAt { requirements: requirements::parse(&source), path }),
+                Text::Unreadable(_) => None,
+            })
+            .collect();
+        let mut release = Release {
+            snapshot,
+            origin,
+            manifest_dir,
+            manifests,
+            objects,
+            values,
+            settings: None,
+            dockerfiles,
+            requirements,
+            django: None,
+        };
+        release.django = k8s::find_django(&release.objects);
+        release.settings = discover::settings_path(snapshot).map(|path| Settings::read(&release, path));
+        release
+    }
+
+    /// Objects kubectl would create: no defect, from files that parsed.
+    pub fn applied(&self) -> impl Iterator<Item = &Object> {
+        self.objects.iter().filter(|o| o.defect.is_none())
+    }
+
+    pub fn applied_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.applied().filter(move |o| o.kind == kind)
+    }
+
+    /// The applied object of `kind` named `name`.
+    pub fn find(&self, kind: &str, name: &str) -> Option<&Object> {
+        self.applied().find(|o| o.kind == kind && o.name.as_deref() == Some(name))
+    }
+
+    /// The manifest file at `path`, if it is one.
+    pub fn manifest(&self, path: &str) -> Option<&ManifestFile> {
+        self.manifests.iter().find(|m| m.path == path)
+    }
+
+    /// The path of a manifest file in the manifest directory: `deployment/config.yaml`.
+    pub fn manifest_path(&self, file: &str) -> String {
+        format!("{}/{file}", self.manifest_dir)
+    }
+
+    /// The Django workload's object.
+    pub fn django_object(&self) -> Option<&Object> {
+        self.django.as_ref().and_then(|w| self.objects.get(w.object))
+    }
+
+    /// The Django container.
+    pub fn django_container(&self) -> Option<Container<'_>> {
+        let workload = self.django.as_ref()?;
+        self.objects.get(workload.object)?.containers().into_iter().nth(workload.container)
+    }
+
+    /// Why a manifest file yields no objects, for messages: "is not valid
+    /// YAML (line 4: ...)". `None` when it parsed.
+    pub fn manifest_problem(&self, path: &str) -> Option<String> {
+        match &self.manifest(path)?.state {
+            ManifestState::Parsed(_) => None,
+            ManifestState::Invalid(error) => Some(format!("is not valid YAML (line {}: {})", error.line, error.message)),
+            ManifestState::Unreadable(reason) => Some(format!("could not be read ({reason})")),
+            ManifestState::Ignored => Some("is not a .yaml, .yml or .json file, so kubectl skips it".to_owned()),
+        }
+    }
+}
+
+/// The text of `path`: UTF-8 (a BOM removed), or why not.
+pub fn text(snapshot: &Snapshot, path: &str) -> Text {
+    match snapshot.content(path) {
+        None => Text::Unreadable("not read".to_owned()),
+        Some(Content::Unreadable(reason)) => Text::Unreadable(reason.clone()),
+        Some(Content::Bytes(bytes)) => match std::str::from_utf8(bytes) {
+            Ok(text) => Text::Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned()),
+            Err(error) => Text::Unreadable(format!("not UTF-8 text (invalid byte at offset {})", error.valid_up_to())),
+        },
+    }
+}
+
+impl Release<'_> {
+    /// The Service that fronts Django: a LoadBalancer selecting the Django
+    /// pods if there is one, else any Service selecting them, else the only
+    /// LoadBalancer.
+    pub fn django_service(&self) -> Option<&Object> {
+        let labels = self.django_object().map(Object::template_labels).unwrap_or_default();
+        let services: Vec<&Object> = self.applied_of_kind("Service").collect();
+        let is_lb = |s: &&Object| k8s::service_type(s).0 == "LoadBalancer";
+        let selecting = |s: &&Object| k8s::selects(&k8s::service_selector(s), &labels);
+        services
+            .iter()
+            .find(|s| is_lb(s) && selecting(s))
+            .or_else(|| services.iter().find(|s| selecting(s)))
+            .or_else(|| services.iter().find(|s| is_lb(s)))
+            .copied()
+    }
+}

@@ -1,0 +1,470 @@
+//! The Django settings module, read as a reviewer would: top-level
+//! assignments evaluated when their value is a literal or an environment
+//! lookup the release answers (`os.environ.get('X', default)` followed to
+//! the ConfigMap, Secret, Deployment `env` or Dockerfile `ENV`). What cannot
+//! be known from the files stays `Unknown` with the reason, so rules can say
+//! `manual` instead of guessing.
+
+use std::collections::BTreeMap;
+
+use crate::finding::Evidence;
+use crate::parse::python::{self, Expr, ExprKind, Issue, Stmt};
+
+use super::{Release, Text, env, text};
+
+/// A Python value as far as the files tell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PyValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+    /// Items with their lines.
+    List(Vec<(PyValue, u32)>),
+    /// Entries with the line of each key.
+    Dict(Vec<(PyValue, PyValue, u32)>),
+    /// Not knowable from the files; the string says why, e.g.
+    /// "`os.environ['DB_ENGINE']`, which the release does not set".
+    Unknown(String),
+}
+
+impl PyValue {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            PyValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value under a string key of a dict.
+    pub fn get(&self, key: &str) -> Option<(&PyValue, u32)> {
+        match self {
+            PyValue::Dict(entries) => entries.iter().rev().find(|(k, _, _)| k.as_str() == Some(key)).map(|(_, v, l)| (v, *l)),
+            _ => None,
+        }
+    }
+
+    fn truthy(&self) -> Option<bool> {
+        Some(match self {
+            PyValue::Str(s) => !s.is_empty(),
+            PyValue::Int(i) => *i != 0,
+            PyValue::Float(f) => *f != 0.0,
+            PyValue::Bool(b) => *b,
+            PyValue::None => false,
+            PyValue::List(items) => !items.is_empty(),
+            PyValue::Dict(entries) => !entries.is_empty(),
+            PyValue::Unknown(_) => return None,
+        })
+    }
+
+    /// Python-like source text, for evidence.
+    pub fn render(&self) -> String {
+        match self {
+            PyValue::Str(s) => format!("'{s}'"),
+            PyValue::Int(i) => i.to_string(),
+            PyValue::Float(f) => f.to_string(),
+            PyValue::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+            PyValue::None => "None".to_owned(),
+            PyValue::List(items) => format!("[{}]", items.iter().map(|(v, _)| v.render()).collect::<Vec<_>>().join(", ")),
+            PyValue::Dict(entries) => {
+                format!("{{{}}}", entries.iter().map(|(k, v, _)| format!("{}: {}", k.render(), v.render())).collect::<Vec<_>>().join(", "))
+            }
+            PyValue::Unknown(why) => format!("<unknown: {why}>"),
+        }
+    }
+}
+
+/// One assignment to a top-level name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub line: u32,
+    pub value: PyValue,
+    /// Inside an `if` whose condition the files cannot decide.
+    pub conditional: bool,
+    /// Where environment values came from, hop by hop.
+    pub chain: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingsState {
+    Unreadable(String),
+    Parsed,
+}
+
+/// The settings module of the release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub path: String,
+    pub state: SettingsState,
+    /// What the reader could not parse (an unterminated string...).
+    pub issues: Vec<Issue>,
+    /// Every assignment to each top-level name, in execution order.
+    pub names: BTreeMap<String, Vec<Assignment>>,
+}
+
+impl Settings {
+    pub fn read(release: &Release<'_>, path: String) -> Settings {
+        let source = match text(release.snapshot, &path) {
+            Text::Ok(source) => source,
+            Text::Unreadable(reason) => {
+                return Settings { path, state: SettingsState::Unreadable(reason), issues: Vec::new(), names: BTreeMap::new() };
+            }
+        };
+        let module = python::parse(&source);
+        let mut interpreter = Interpreter { release, names: BTreeMap::new(), chain: Vec::new() };
+        interpreter.run(&module.body, false);
+        Settings { path, state: SettingsState::Parsed, issues: module.issues, names: interpreter.names }
+    }
+
+    /// The last assignment to `name`.
+    pub fn get(&self, name: &str) -> Option<&Assignment> {
+        self.names.get(name).and_then(|history| history.last())
+    }
+
+    /// Every assignment that may be in force at the end: the last
+    /// unconditional one and any conditional ones after it.
+    pub fn candidates(&self, name: &str) -> Vec<&Assignment> {
+        let Some(history) = self.names.get(name) else { return Vec::new() };
+        let start = history.iter().rposition(|a| !a.conditional).unwrap_or(0);
+        history.get(start..).map(|tail| tail.iter().collect()).unwrap_or_default()
+    }
+
+    /// Evidence pointing at an assignment.
+    pub fn evidence(&self, assignment: &Assignment) -> Evidence {
+        Evidence::at(&self.path, Some(assignment.line))
+    }
+}
+
+struct Interpreter<'r, 's> {
+    release: &'r Release<'s>,
+    names: BTreeMap<String, Vec<Assignment>>,
+    /// Environment evidence gathered while evaluating the current statement.
+    chain: Vec<Evidence>,
+}
+
+/// Functions that read an environment variable: `name(VAR, default)`.
+const ENV_GETTERS: [&str; 12] = [
+    "os.environ.get",
+    "os.getenv",
+    "environ.get",
+    "getenv",
+    "env",
+    "env.str",
+    "env.bool",
+    "env.int",
+    "env.list",
+    "config",
+    "environ.Env",
+    "os.environ.setdefault",
+];
+
+impl Interpreter<'_, '_> {
+    fn run(&mut self, body: &[Stmt], conditional: bool) {
+        for statement in body {
+            self.chain.clear();
+            match statement {
+                Stmt::Assign { line, targets, value } => {
+                    let value = self.eval(value);
+                    for target in targets {
+                        self.assign(target, value.clone(), *line, conditional);
+                    }
+                }
+                Stmt::AugAssign { line, target, op, value } => {
+                    let added = self.eval(value);
+                    if let (Some(name), "+=") = (target.dotted_name(), op.as_str()) {
+                        let current = self.current(&name);
+                        let combined = add(current, added);
+                        self.set(&name, combined, *line, conditional);
+                    }
+                }
+                Stmt::Expr { line, expr } => self.mutate(expr, *line, conditional),
+                Stmt::If { branches, .. } => self.run_if(branches, conditional),
+                Stmt::Try { blocks, .. } => {
+                    // The `try` body is what runs when nothing fails.
+                    if let Some(body) = blocks.first() {
+                        self.run(body, conditional);
+                    }
+                }
+                Stmt::Other { .. } => {}
+            }
+        }
+    }
+
+    fn run_if(&mut self, branches: &[python::Branch], conditional: bool) {
+        let mut undecided = false;
+        for branch in branches {
+            let decision = match &branch.condition {
+                None => Some(true),
+                Some(condition) => self.eval(condition).truthy(),
+            };
+            match decision {
+                Some(true) => {
+                    self.run(&branch.body, conditional || undecided);
+                    if !undecided {
+                        return;
+                    }
+                }
+                Some(false) => {}
+                None => {
+                    undecided = true;
+                    self.run(&branch.body, true);
+                }
+            }
+        }
+    }
+
+    /// `X.append(v)`, `X.extend([...])`, `X.insert(0, v)`.
+    fn mutate(&mut self, expr: &Expr, line: u32, conditional: bool) {
+        let ExprKind::Call { func, args, .. } = &expr.kind else { return };
+        let ExprKind::Attribute { value, attr } = &func.kind else { return };
+        let Some(name) = value.dotted_name() else { return };
+        if !self.names.contains_key(&name) {
+            return;
+        }
+        let added = match (attr.as_str(), args.as_slice()) {
+            ("append", [item]) => PyValue::List(vec![(self.eval(item), item.line)]),
+            ("insert", [_, item]) => PyValue::List(vec![(self.eval(item), item.line)]),
+            ("extend", [items]) => self.eval(items),
+            _ => return,
+        };
+        let combined = add(self.current(&name), added);
+        self.set(&name, combined, line, conditional);
+    }
+
+    fn current(&self, name: &str) -> PyValue {
+        self.names.get(name).and_then(|h| h.last()).map_or_else(|| PyValue::Unknown(format!("`{name}` before it is set")), |a| a.value.clone())
+    }
+
+    fn set(&mut self, name: &str, value: PyValue, line: u32, conditional: bool) {
+        let chain = self.chain.clone();
+        self.names.entry(name.to_owned()).or_default().push(Assignment { line, value, conditional, chain });
+    }
+
+    fn assign(&mut self, target: &Expr, value: PyValue, line: u32, conditional: bool) {
+        match &target.kind {
+            ExprKind::Name(name) => self.set(name, value, line, conditional),
+            ExprKind::Subscript { .. } => {
+                // DATABASES['default']['ENGINE'] = ...: update the nested dict.
+                let mut keys = Vec::new();
+                let mut base = target;
+                while let ExprKind::Subscript { value: inner, index } = &base.kind {
+                    let Some(key) = index.as_str() else { return };
+                    keys.push(key.to_owned());
+                    base = inner;
+                }
+                let ExprKind::Name(name) = &base.kind else { return };
+                keys.reverse();
+                let mut updated = self.current(name);
+                if set_path(&mut updated, &keys, value, line) {
+                    self.set(name, updated, line, conditional);
+                }
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    let part = match &value {
+                        PyValue::List(values) => values.get(index).map_or_else(|| PyValue::Unknown("unpacking".to_owned()), |(v, _)| v.clone()),
+                        _ => PyValue::Unknown("unpacking".to_owned()),
+                    };
+                    self.assign(item, part, line, conditional);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn eval(&mut self, expr: &Expr) -> PyValue {
+        match &expr.kind {
+            ExprKind::Str { value, is_fstring: false } => PyValue::Str(value.clone()),
+            ExprKind::Str { value, is_fstring: true } => PyValue::Unknown(format!("the f-string f'{value}'")),
+            ExprKind::Int(i) => PyValue::Int(*i),
+            ExprKind::Float(f) => PyValue::Float(*f),
+            ExprKind::Bool(b) => PyValue::Bool(*b),
+            ExprKind::NoneLit => PyValue::None,
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+                PyValue::List(items.iter().map(|item| (self.eval(item), item.line)).collect())
+            }
+            ExprKind::Dict(entries) => {
+                PyValue::Dict(entries.iter().map(|(k, v)| (self.eval(k), self.eval(v), k.line)).collect())
+            }
+            ExprKind::Name(name) => self.names.get(name).and_then(|h| h.last()).map_or_else(
+                || PyValue::Unknown(format!("`{name}`")),
+                |a| a.value.clone(),
+            ),
+            ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs),
+            ExprKind::Subscript { value, index } => {
+                if value.dotted_name().as_deref() == Some("os.environ") {
+                    let Some(var) = index.as_str() else { return PyValue::Unknown("a computed variable name".to_owned()) };
+                    return self.env(var, None);
+                }
+                let base = self.eval(value);
+                match (index.as_str(), &base) {
+                    (Some(key), PyValue::Dict(_)) => base.get(key).map_or_else(|| PyValue::Unknown(format!("key '{key}'")), |(v, _)| v.clone()),
+                    _ => PyValue::Unknown(format!("a subscript of {}", base.render())),
+                }
+            }
+            ExprKind::BinOp { left, op, right } => self.binop(left, op, right),
+            ExprKind::Not(inner) => self.eval(inner).truthy().map_or_else(|| PyValue::Unknown("a negated unknown".to_owned()), |b| PyValue::Bool(!b)),
+            ExprKind::IfExp { body, test, orelse } => match self.eval(test).truthy() {
+                Some(true) => self.eval(body),
+                Some(false) => self.eval(orelse),
+                None => PyValue::Unknown("a conditional expression".to_owned()),
+            },
+            ExprKind::Attribute { .. } | ExprKind::Other(_) => {
+                PyValue::Unknown(expr.dotted_name().map_or_else(|| "an expression".to_owned(), |n| format!("`{n}`")))
+            }
+        }
+    }
+
+    fn call(&mut self, func: &Expr, args: &[Expr], kwargs: &[(String, Expr)]) -> PyValue {
+        let name = func.dotted_name().unwrap_or_default();
+        let keyword = |key: &str| kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        if ENV_GETTERS.contains(&name.as_str()) {
+            let Some(var) = args.first().and_then(Expr::as_str) else {
+                return PyValue::Unknown(format!("`{name}(...)`"));
+            };
+            let default = args.get(1).or_else(|| keyword("default")).map(|d| self.eval(d));
+            let value = self.env(var, default);
+            return match (name.as_str(), value) {
+                ("env.bool", PyValue::Str(s)) => PyValue::Bool(matches!(s.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")),
+                ("env.list", PyValue::Str(s)) => PyValue::List(s.split(',').map(|p| (PyValue::Str(p.trim().to_owned()), func.line)).collect()),
+                (_, value) => value,
+            };
+        }
+        if name == "dj_database_url.config" || name == "dj_database_url.parse" {
+            let url = if name.ends_with("parse") {
+                args.first().map(|a| self.eval(a))
+            } else {
+                let default = keyword("default").map(|d| self.eval(d));
+                Some(self.env("DATABASE_URL", default))
+            };
+            return match url {
+                Some(PyValue::Str(url)) => database_from_url(&url, func.line),
+                Some(PyValue::Unknown(why)) => PyValue::Unknown(why),
+                _ => PyValue::Unknown("a database URL".to_owned()),
+            };
+        }
+        // Methods on known strings: `.split(',')`, `.lower()`, `.strip()`.
+        if let ExprKind::Attribute { value, attr } = &func.kind {
+            let receiver = self.eval(value);
+            if let PyValue::Str(s) = &receiver {
+                match attr.as_str() {
+                    "split" => {
+                        let separator = args.first().and_then(Expr::as_str).map(str::to_owned);
+                        let parts: Vec<String> = match separator {
+                            Some(sep) if !sep.is_empty() => s.split(sep.as_str()).map(str::to_owned).collect(),
+                            _ => s.split_whitespace().map(str::to_owned).collect(),
+                        };
+                        return PyValue::List(parts.into_iter().map(|p| (PyValue::Str(p), func.line)).collect());
+                    }
+                    "lower" => return PyValue::Str(s.to_lowercase()),
+                    "upper" => return PyValue::Str(s.to_uppercase()),
+                    "strip" => return PyValue::Str(s.trim().to_owned()),
+                    _ => {}
+                }
+            }
+        }
+        match (name.as_str(), args) {
+            ("str", [arg]) | ("list", [arg]) | ("tuple", [arg]) => self.eval(arg),
+            ("bool", [arg]) => self.eval(arg).truthy().map_or_else(|| PyValue::Unknown("bool(...)".to_owned()), PyValue::Bool),
+            ("dict", []) => PyValue::Dict(
+                kwargs.iter().map(|(k, v)| (PyValue::Str(k.clone()), self.eval(v), v.line)).collect(),
+            ),
+            _ => PyValue::Unknown(format!("the call `{}(...)`", if name.is_empty() { "?" } else { &name })),
+        }
+    }
+
+    /// The value of an environment variable for the Django container, or
+    /// the default the code gives, recording the chain as evidence.
+    fn env(&mut self, var: &str, default: Option<PyValue>) -> PyValue {
+        match env::resolve(self.release, var) {
+            Some(binding) => {
+                self.chain.extend(binding.chain.iter().cloned());
+                match binding.value {
+                    Some(value) => PyValue::Str(value),
+                    None => PyValue::Unknown(format!("`{var}`, which is set only in the cluster")),
+                }
+            }
+            None => default.unwrap_or_else(|| PyValue::Unknown(format!("`{var}`, which the release does not set"))),
+        }
+    }
+
+    fn binop(&mut self, left: &Expr, op: &str, right: &Expr) -> PyValue {
+        if matches!(op, "in" | "not in") && right.dotted_name().as_deref() == Some("os.environ") {
+            let Some(var) = left.as_str() else { return PyValue::Unknown("a computed variable name".to_owned()) };
+            let present = env::resolve(self.release, var).is_some();
+            if let Some(binding) = env::resolve(self.release, var) {
+                self.chain.extend(binding.chain);
+            }
+            return PyValue::Bool(if op == "in" { present } else { !present });
+        }
+        let l = self.eval(left);
+        match op {
+            "and" => return if l.truthy() == Some(false) { l } else if l.truthy() == Some(true) { self.eval(right) } else { PyValue::Unknown("an `and`".to_owned()) },
+            "or" => return if l.truthy() == Some(true) { l } else if l.truthy() == Some(false) { self.eval(right) } else { PyValue::Unknown("an `or`".to_owned()) },
+            _ => {}
+        }
+        let r = self.eval(right);
+        if matches!(l, PyValue::Unknown(_)) || matches!(r, PyValue::Unknown(_)) {
+            return PyValue::Unknown(format!("`{op}` of unknown values"));
+        }
+        match op {
+            "+" => add(l, r),
+            "==" => PyValue::Bool(l == r),
+            "!=" => PyValue::Bool(l != r),
+            "is" => PyValue::Bool(l == r && matches!(l, PyValue::None | PyValue::Bool(_))),
+            "is not" => PyValue::Bool(!(l == r && matches!(l, PyValue::None | PyValue::Bool(_)))),
+            "in" | "not in" => {
+                let contained = match (&l, &r) {
+                    (PyValue::Str(a), PyValue::Str(b)) => Some(b.contains(a.as_str())),
+                    (item, PyValue::List(items)) => Some(items.iter().any(|(v, _)| v == item)),
+                    _ => None,
+                };
+                contained.map_or_else(|| PyValue::Unknown(format!("`{op}`")), |c| PyValue::Bool(if op == "in" { c } else { !c }))
+            }
+            _ => PyValue::Unknown(format!("`{op}`")),
+        }
+    }
+}
+
+fn add(left: PyValue, right: PyValue) -> PyValue {
+    match (left, right) {
+        (PyValue::List(mut a), PyValue::List(b)) => {
+            a.extend(b);
+            PyValue::List(a)
+        }
+        (PyValue::Str(a), PyValue::Str(b)) => PyValue::Str(a + &b),
+        (PyValue::Int(a), PyValue::Int(b)) => PyValue::Int(a.saturating_add(b)),
+        (PyValue::Unknown(why), _) | (_, PyValue::Unknown(why)) => PyValue::Unknown(why),
+        _ => PyValue::Unknown("`+` of mixed types".to_owned()),
+    }
+}
+
+/// Sets `keys` inside nested dicts; false when the path does not exist.
+fn set_path(target: &mut PyValue, keys: &[String], value: PyValue, line: u32) -> bool {
+    let Some((first, rest)) = keys.split_first() else {
+        *target = value;
+        return true;
+    };
+    let PyValue::Dict(entries) = target else { return false };
+    if let Some((_, existing, _)) = entries.iter_mut().rev().find(|(k, _, _)| k.as_str() == Some(first)) {
+        return set_path(existing, rest, value, line);
+    }
+    if rest.is_empty() {
+        entries.push((PyValue::Str(first.clone()), value, line));
+        return true;
+    }
+    false
+}
+
+/// What `dj_database_url` makes of a URL: a dict with the engine.
+fn database_from_url(url: &str, line: u32) -> PyValue {
+    let scheme = url.split("://").next().unwrap_or("");
+    let engine = match scheme {
+        "postgres" | "postgresql" | "pgsql" | "postgis" => "django.db.backends.postgresql",
+        "sqlite" => "django.db.backends.sqlite3",
+        "mysql" => "django.db.backends.mysql",
+        _ => return PyValue::Unknown(format!("a database URL with scheme `{scheme}`")),
+    };
+    PyValue::Dict(vec![(PyValue::Str("ENGINE".to_owned()), PyValue::Str(engine.to_owned()), line)])
+}

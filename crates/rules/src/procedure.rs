@@ -1,0 +1,171 @@
+//! The test procedure of the course page (steps 5 to 10), with the names of
+//! this release: the values file, the Deployment, the Service and its port.
+
+use serde::Serialize;
+
+use crate::model::{Release, VALUES_PATH, env};
+
+/// The page's own names, used when the release has none to offer.
+pub const PAGE_DEPLOYMENT: &str = "mysite-deployment";
+pub const PAGE_SERVICE: &str = "mysite-svc";
+pub const PAGE_SERVICE_PORT: u16 = 80;
+/// The Helm release name the page installs; the chart names its Service
+/// `<release>-postgresql`.
+pub const HELM_RELEASE: &str = "postgres";
+pub const CHART: &str = "oci://registry-1.docker.io/bitnamicharts/postgresql";
+/// The local port the page forwards.
+pub const LOCAL_PORT: u16 = 8000;
+
+/// Names found in the release that the cluster steps use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClusterNames {
+    /// The values file `helm install` should read.
+    pub values_path: String,
+    pub manifest_dir: String,
+    pub deployment: Option<String>,
+    pub service: Option<String>,
+    pub service_port: Option<u16>,
+    pub student_name: Option<String>,
+    pub site_name: Option<String>,
+}
+
+/// One step of the cluster review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Stable id, e.g. `install-postgres`, for checklists.
+    pub id: &'static str,
+    /// The step's number on the course page.
+    pub page_step: u8,
+    pub title: &'static str,
+    pub commands: Vec<String>,
+    /// What the reviewer should see.
+    pub look_for: String,
+    /// Where this release differs from the page.
+    pub notes: Vec<String>,
+}
+
+impl ClusterNames {
+    pub fn discover(release: &Release<'_>) -> ClusterNames {
+        let values_path = if release.snapshot.exists(VALUES_PATH) {
+            VALUES_PATH.to_owned()
+        } else {
+            release.values.elsewhere.first().cloned().unwrap_or_else(|| VALUES_PATH.to_owned())
+        };
+        let service = release.django_service();
+        let value_of = |name: &str| env::resolve(release, name).and_then(|b| b.value);
+        ClusterNames {
+            values_path,
+            manifest_dir: release.manifest_dir.clone(),
+            deployment: release.django_object().and_then(|o| o.name.clone()),
+            service: service.and_then(|s| s.name.clone()),
+            service_port: service.and_then(|s| crate::model::k8s::service_ports(s).first().and_then(|p| p.port)),
+            student_name: value_of("STUDENT_NAME"),
+            site_name: value_of("SITE_NAME"),
+        }
+    }
+
+    pub fn deployment_or_page(&self) -> &str {
+        self.deployment.as_deref().unwrap_or(PAGE_DEPLOYMENT)
+    }
+
+    pub fn service_or_page(&self) -> &str {
+        self.service.as_deref().unwrap_or(PAGE_SERVICE)
+    }
+
+    pub fn port_or_page(&self) -> u16 {
+        self.service_port.unwrap_or(PAGE_SERVICE_PORT)
+    }
+
+    /// The cluster steps with these names.
+    pub fn steps(&self) -> Vec<Step> {
+        let deployment = self.deployment_or_page();
+        let service = self.service_or_page();
+        let port = self.port_or_page();
+        let mut install_notes = Vec::new();
+        if self.values_path != VALUES_PATH {
+            install_notes.push(format!(
+                "The page runs `--values {VALUES_PATH}` from the root; this release keeps it at `{}`.",
+                self.values_path
+            ));
+        }
+        let mut apply_notes = Vec::new();
+        if self.manifest_dir != crate::model::MANIFEST_DIR {
+            apply_notes.push(format!("The manifests are in `{}/`, not `deployment/` as on the page.", self.manifest_dir));
+        }
+        let mut exec_notes = Vec::new();
+        match &self.deployment {
+            Some(name) if name != PAGE_DEPLOYMENT => {
+                exec_notes.push(format!("The page says `deployment.apps/{PAGE_DEPLOYMENT}`; this release's Deployment is `{name}`."))
+            }
+            None => exec_notes.push("No Django Deployment was found; the page's name is shown.".to_owned()),
+            Some(_) => {}
+        }
+        let mut forward_notes = Vec::new();
+        match &self.service {
+            Some(name) if name != PAGE_SERVICE || port != PAGE_SERVICE_PORT => forward_notes.push(format!(
+                "The page says `svc/{PAGE_SERVICE} {LOCAL_PORT}:{PAGE_SERVICE_PORT}`; this release's Service is `{name}` on port {port}."
+            )),
+            None => forward_notes.push("No Service for Django was found; the page's name is shown.".to_owned()),
+            Some(_) => {}
+        }
+        let names = match (&self.student_name, &self.site_name) {
+            (Some(student), Some(site)) => format!("the student name \"{student}\" and the site name \"{site}\""),
+            (Some(student), None) => format!("the student name \"{student}\" and the site name"),
+            (None, Some(site)) => format!("the student name and the site name \"{site}\""),
+            (None, None) => "the student and site names from the configuration".to_owned(),
+        };
+        vec![
+            Step {
+                id: "start-minikube",
+                page_step: 5,
+                title: "Start minikube",
+                commands: vec!["minikube start".to_owned()],
+                look_for: "minikube reports that kubectl is configured to use the \"minikube\" cluster.".to_owned(),
+                notes: Vec::new(),
+            },
+            Step {
+                id: "install-postgres",
+                page_step: 6,
+                title: "Install the Postgres chart",
+                commands: vec![format!("helm install {HELM_RELEASE} {CHART} --values {}", self.values_path)],
+                look_for: format!("STATUS: deployed, and the Service {HELM_RELEASE}-postgresql in `kubectl get svc`."),
+                notes: install_notes,
+            },
+            Step {
+                id: "apply-resources",
+                page_step: 7,
+                title: "Apply all resources",
+                commands: vec![format!("kubectl apply -f {}/", self.manifest_dir), "kubectl get all".to_owned()],
+                look_for: format!("Every object created without errors, and deployment.apps/{deployment} READY after a minute."),
+                notes: apply_notes,
+            },
+            Step {
+                id: "initialize-database",
+                page_step: 8,
+                title: "Initialize the database",
+                commands: vec![
+                    format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py migrate"),
+                    format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py createsuperuser"),
+                ],
+                look_for: "Migrations apply to a fresh database (not \"No migrations to apply\"), and a new superuser is created.".to_owned(),
+                notes: exec_notes,
+            },
+            Step {
+                id: "port-forward",
+                page_step: 9,
+                title: "Log in through a forwarded port",
+                commands: vec![format!("kubectl port-forward svc/{service} {LOCAL_PORT}:{port}")],
+                look_for: format!("http://localhost:{LOCAL_PORT}/admin/ logs in with the new account, and every page of the app works."),
+                notes: forward_notes,
+            },
+            Step {
+                id: "screenshot",
+                page_step: 10,
+                title: "Take a screenshot of the index page",
+                commands: Vec::new(),
+                look_for: format!("The index page shows {names}."),
+                notes: Vec::new(),
+            },
+        ]
+    }
+}

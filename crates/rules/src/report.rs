@@ -1,0 +1,74 @@
+//! The result of checking one release: a finding per rule, in registry order,
+//! plus the names discovered in the release and the cluster steps built from
+//! them.
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Status};
+use crate::origin::Origin;
+use crate::procedure::{ClusterNames, Step};
+use crate::registry::RuleId;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub origin: Origin,
+    /// One finding per rule, in registry order.
+    pub results: Vec<Finding>,
+    /// Names the cluster steps use (Deployment, Service, values file...).
+    pub names: ClusterNames,
+    /// The test procedure's steps with this release's names.
+    pub steps: Vec<Step>,
+}
+
+/// How many findings of each status a report has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub manual: usize,
+}
+
+impl Counts {
+    pub fn of(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Warn => self.warn,
+            Status::Manual => self.manual,
+        }
+    }
+}
+
+impl Report {
+    pub fn finding(&self, id: RuleId) -> Option<&Finding> {
+        self.results.iter().find(|f| f.id == id)
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for finding in &self.results {
+            match finding.status {
+                Status::Pass => counts.pass += 1,
+                Status::Fail => counts.fail += 1,
+                Status::Warn => counts.warn += 1,
+                Status::Manual => counts.manual += 1,
+            }
+        }
+        counts
+    }
+
+    /// True when no rule failed: the release meets the milestone as far as
+    /// the files can tell (manual items still need a person).
+    pub fn passed(&self) -> bool {
+        self.results.iter().all(|f| f.status != Status::Fail)
+    }
+
+    /// Findings ordered for display: failures first, then warnings, manual
+    /// items and passes, each group in registry order.
+    pub fn by_severity(&self) -> Vec<&Finding> {
+        let mut sorted: Vec<&Finding> = self.results.iter().collect();
+        sorted.sort_by_key(|f| f.status); // stable: keeps registry order within a status
+        sorted
+    }
+}

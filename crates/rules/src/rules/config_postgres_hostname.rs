@@ -1,0 +1,130 @@
+use crate::finding::{Evidence, Verdict};
+use crate::model::env::{self, Via};
+use crate::model::{Object, Release};
+use crate::procedure::HELM_RELEASE;
+use crate::registry::{Kind, declare_rule};
+
+const KEY: &str = "POSTGRES_HOSTNAME";
+
+declare_rule! {
+    /// ## What it checks
+    /// The ConfigMap in `deployment/config.yaml` sets
+    /// `POSTGRES_HOSTNAME: postgres-postgresql`.
+    ///
+    /// ## Why it matters
+    /// Step 3 of the test procedure. `helm install postgres …` creates a
+    /// Service named `postgres-postgresql` (`<release>-postgresql`); Django
+    /// reaches the database by that name. `postgres1-postgresql` may work on
+    /// the student's cluster but not in the reviewer's.
+    ///
+    /// ## Passes
+    /// `data: {POSTGRES_HOSTNAME: postgres-postgresql}` in the ConfigMap.
+    ///
+    /// ## Fails
+    /// Another host (`localhost`, `postgres1-postgresql`, a Cloud SQL
+    /// address); the key missing or misspelled; only a Dockerfile `ENV`;
+    /// `config.yaml` that is not valid YAML. Set in the Deployment's `env`
+    /// instead of the ConfigMap warns.
+    ///
+    /// ## How to fix
+    /// In `deployment/config.yaml`, under `data:`, set
+    /// `POSTGRES_HOSTNAME: postgres-postgresql`.
+    pub static RULE = Rule {
+        title: "POSTGRES_HOSTNAME is postgres-postgresql",
+        source: "Test Procedure, step 3",
+        kind: Kind::Requirement,
+        remediation: "Set `POSTGRES_HOSTNAME: postgres-postgresql` under `data:` in the ConfigMap of `deployment/config.yaml`.",
+        check: check,
+    };
+}
+
+/// The host the chart's Service gets from the page's `helm install postgres`.
+pub fn expected_host() -> String {
+    format!("{HELM_RELEASE}-postgresql")
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let expected = expected_host();
+    let config_file = release.manifest_path("config.yaml");
+    if let Some(problem) = release.manifest_problem(&config_file) {
+        return Verdict::fail(format!("`{config_file}` {problem}, so its ConfigMap is not created."))
+            .with(Evidence::at(&config_file, None).found(problem).expected(format!("a ConfigMap with {KEY}: {expected}")));
+    }
+    let mut config_maps: Vec<&Object> =
+        release.applied_of_kind("ConfigMap").filter(|o| o.root.path(&["data", KEY]).is_some()).collect();
+    config_maps.sort_by_key(|o| o.path != config_file);
+    if let Some(config_map) = config_maps.first() {
+        let Some((value, evidence)) = env::config_map_value(config_map, KEY) else {
+            return Verdict::fail(format!("{KEY} in {} has no value.", config_map.display()));
+        };
+        let evidence = evidence.expected(format!("{KEY}: {expected}"));
+        if value == expected {
+            let elsewhere = if config_map.path == config_file { String::new() } else { format!(" (in `{}`, not `{config_file}`)", config_map.path) };
+            return Verdict::pass(format!("{} sets {KEY}: {expected}{elsewhere}.", config_map.display())).with(evidence);
+        }
+        return Verdict::fail(format!("{} sets {KEY} to `{value}`; {}", config_map.display(), why_wrong(&value, &expected))).with(evidence);
+    }
+    match env::resolve(release, KEY) {
+        Some(binding) if binding.via == Via::Dockerfile => Verdict::fail(format!(
+            "{KEY} is only set by the Dockerfile's ENV; the page checks the ConfigMap, and the image's default does not count."
+        ))
+        .with_all(binding.chain.into_iter().map(|e| e.expected(format!("{KEY}: {expected} in {config_file}")))),
+        Some(binding) if binding.value.as_deref() == Some(expected.as_str()) => Verdict::warn(format!(
+            "{KEY} is {expected}, but set {}, not in the ConfigMap the page checks.",
+            describe_via(&binding.via)
+        ))
+        .with_all(binding.chain)
+        .fix(format!("Move {KEY} into the ConfigMap of `{config_file}`.")),
+        Some(binding) => Verdict::fail(format!(
+            "{KEY} is set {} to `{}`, and in no ConfigMap; {}",
+            describe_via(&binding.via),
+            binding.value.as_deref().unwrap_or("?"),
+            why_wrong(binding.value.as_deref().unwrap_or(""), &expected)
+        ))
+        .with_all(binding.chain),
+        None => {
+            let near: Vec<Evidence> = release
+                .applied_of_kind("ConfigMap")
+                .flat_map(|o| {
+                    o.root.get("data").into_iter().flat_map(|d| d.entries()).filter_map(move |(k, v)| {
+                        let key = k.as_str()?;
+                        let upper = key.to_ascii_uppercase();
+                        (upper.contains("HOST") && (upper.contains("POSTGRES") || upper.contains("DB") || upper.contains("DATABASE")))
+                            .then(|| Evidence::at(&o.path, Some(k.line)).found(format!("{key}: {}", v.as_str().unwrap_or(""))).expected(format!("{KEY}: {}", expected_host())))
+                    })
+                })
+                .collect();
+            let message = if near.is_empty() {
+                format!("No ConfigMap sets {KEY}.")
+            } else {
+                format!("No ConfigMap sets {KEY}; a similar key is set instead (the page checks this exact name).")
+            };
+            let verdict = Verdict::fail(message).with_all(near);
+            if verdict.evidence.is_empty() {
+                verdict.with(Evidence::at(&config_file, None).found(format!("no {KEY}")).expected(format!("{KEY}: {expected}")))
+            } else {
+                verdict
+            }
+        }
+    }
+}
+
+fn describe_via(via: &Via) -> String {
+    match via {
+        Via::Container => "in the Deployment's env".to_owned(),
+        Via::ConfigMap(name) => format!("in the ConfigMap {name}"),
+        Via::Secret(name) => format!("in the Secret {name}"),
+        Via::Dockerfile => "by the Dockerfile's ENV".to_owned(),
+        Via::Cluster => "from the cluster".to_owned(),
+    }
+}
+
+fn why_wrong(value: &str, expected: &str) -> String {
+    if let Some(release_name) = value.strip_suffix("-postgresql") {
+        format!("that is the Service of `helm install {release_name}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`.")
+    } else if matches!(value, "localhost" | "127.0.0.1" | "0.0.0.0" | "") {
+        format!("in the cluster Postgres is not inside the Django pod: it is the Service `{expected}`.")
+    } else {
+        format!("the reviewer's `helm install {HELM_RELEASE}` creates the Service `{expected}`.")
+    }
+}

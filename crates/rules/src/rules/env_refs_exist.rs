@@ -1,0 +1,111 @@
+use crate::finding::{Evidence, Verdict};
+use crate::model::Release;
+use crate::parse::yaml::Node;
+use crate::registry::{Kind, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Every `envFrom` (`configMapRef`, `secretRef`) and `valueFrom`
+    /// (`configMapKeyRef`, `secretKeyRef`) of every workload names a
+    /// ConfigMap or Secret the release defines, and for key references a key
+    /// it has, unless marked `optional: true`.
+    ///
+    /// ## Why it matters
+    /// A missing reference stops the container from starting
+    /// (`CreateContainerConfigError`): step 7 shows pods that never get ready.
+    ///
+    /// ## Passes
+    /// `envFrom: [{configMapRef: {name: mysite-config}}]` with a ConfigMap
+    /// named `mysite-config` in `deployment/`.
+    ///
+    /// ## Fails
+    /// A name that differs by one character; a key that is not in the
+    /// Secret; a reference to an object in a file kubectl rejects.
+    ///
+    /// ## How to fix
+    /// Make the reference's `name` (and `key`) equal the object's.
+    pub static RULE = Rule {
+        title: "envFrom and valueFrom references exist",
+        source: "Test Procedure, step 7",
+        kind: Kind::Deeper,
+        remediation: "Make each envFrom/valueFrom `name` (and `key`) match a ConfigMap or Secret defined in the manifests.",
+        check: check,
+    };
+}
+
+struct Reference<'a> {
+    kind: &'static str,
+    name: String,
+    key: Option<String>,
+    optional: bool,
+    node: &'a Node,
+}
+
+fn references(container: &Node) -> Vec<Reference<'_>> {
+    let mut found = Vec::new();
+    let optional = |r: &Node| r.get("optional").and_then(Node::as_str) == Some("true");
+    for source in container.get("envFrom").map(Node::items).unwrap_or_default() {
+        for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            if let Some(reference) = source.get(field) {
+                let name = reference.get("name").and_then(Node::as_str).unwrap_or("").to_owned();
+                found.push(Reference { kind, name, key: None, optional: optional(reference), node: reference });
+            }
+        }
+    }
+    for entry in container.get("env").map(Node::items).unwrap_or_default() {
+        for (field, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+            if let Some(reference) = entry.get("valueFrom").and_then(|v| v.get(field)) {
+                let name = reference.get("name").and_then(Node::as_str).unwrap_or("").to_owned();
+                let key = reference.get("key").and_then(Node::as_str).map(str::to_owned);
+                found.push(Reference { kind, name, key, optional: optional(reference), node: reference });
+            }
+        }
+    }
+    found
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let mut evidence = Vec::new();
+    let mut broken = Vec::new();
+    let mut count = 0;
+    for object in release.applied() {
+        for container in object.containers() {
+            for reference in references(container.node) {
+                count += 1;
+                let what = match &reference.key {
+                    Some(key) => format!("{} {} key {key}", reference.kind, reference.name),
+                    None => format!("{} {}", reference.kind, reference.name),
+                };
+                let at = Evidence::at(&object.path, Some(reference.node.line)).found(what.clone());
+                let target = release.find(reference.kind, &reference.name);
+                let missing_key = match (&reference.key, target) {
+                    (Some(key), Some(t)) => t.root.path(&["data", key]).is_none() && t.root.path(&["stringData", key]).is_none(),
+                    _ => false,
+                };
+                if reference.optional || (target.is_some() && !missing_key) {
+                    evidence.push(at);
+                    continue;
+                }
+                let defined: Vec<String> = release.applied_of_kind(reference.kind).filter_map(|o| o.name.clone()).collect();
+                let rejected = release.objects.iter().find(|o| o.kind == reference.kind && o.name.as_deref() == Some(reference.name.as_str()) && o.defect.is_some());
+                let expected = if missing_key {
+                    format!("the key in {} {}", reference.kind, reference.name)
+                } else if let Some(rejected) = rejected {
+                    format!("{} {} is rejected by kubectl: {}", reference.kind, reference.name, rejected.defect.clone().unwrap_or_default())
+                } else if defined.is_empty() {
+                    format!("a {} named {} (none is defined)", reference.kind, reference.name)
+                } else {
+                    format!("a {} named {} (defined: {})", reference.kind, reference.name, defined.join(", "))
+                };
+                broken.push(format!("{} refers to {what}", object.display()));
+                evidence.push(at.expected(expected));
+            }
+        }
+    }
+    if broken.is_empty() {
+        let message = if count == 0 { "No envFrom or valueFrom references to check.".to_owned() } else { format!("All {count} ConfigMap and Secret references exist.") };
+        Verdict::pass(message).with_all(evidence)
+    } else {
+        Verdict::fail(format!("{}, which the release does not define: the container will not start.", broken.join("; "))).with_all(evidence)
+    }
+}

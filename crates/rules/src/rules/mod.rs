@@ -1,0 +1,60 @@
+//! One module per rule, each declaring its `RULE` with [`declare_rule!`]
+//! (the doc comment is the rule's explanation). The registry lists them.
+//! Shared pieces live in small modules named for what they share.
+
+pub(crate) mod near_miss;
+pub(crate) mod ports;
+pub(crate) mod resources;
+
+pub mod allowed_hosts_probe;
+pub mod committed_artifacts;
+pub mod config_postgres_hostname;
+pub mod cpu_request_range;
+pub mod csrf_trusted_origins;
+pub mod deployment_present;
+pub mod env_refs_exist;
+pub mod health_check;
+pub mod limits_not_below_requests;
+pub mod manifests_apply;
+pub mod memory_request_range;
+pub mod pod_removed;
+pub mod postgres_driver_installed;
+pub mod probe_port;
+pub mod procedure_names;
+pub mod pvc_removed;
+pub mod release_tag;
+pub mod secret_matches_values;
+pub mod service_loadbalancer;
+pub mod service_target_port;
+pub mod uses_postgres;
+pub mod values_postgres_present;
+pub mod volume_claims_exist;
+
+use crate::finding::{Evidence, Verdict};
+use crate::model::Release;
+
+/// The verdict of a rule about the Django container when there is none,
+/// with the Deployments that were found and why none is it.
+pub(crate) fn without_django(release: &Release<'_>, what: &str) -> Verdict {
+    let evidence: Vec<Evidence> = release
+        .objects
+        .iter()
+        .filter(|o| o.kind == "Deployment")
+        .map(|o| {
+            let found = match &o.defect {
+                Some(defect) => format!("{} (rejected by kubectl: {defect})", o.display()),
+                None => format!("{} running {}", o.display(), images(o)),
+            };
+            Evidence::at(&o.path, Some(o.line)).found(found).expected("a Deployment running the Django image")
+        })
+        .collect();
+    Verdict::fail(format!("No Deployment runs the Django app, so {what} cannot be checked."))
+        .with_all(evidence)
+        .fix("Add a Deployment for the Django container (see `deployment-present`).")
+}
+
+/// The images of an object's containers, for messages.
+pub(crate) fn images(object: &crate::model::Object) -> String {
+    let images: Vec<&str> = object.containers().iter().map(|c| c.image().unwrap_or("no image")).collect();
+    if images.is_empty() { "no containers".to_owned() } else { images.join(", ") }
+}

@@ -1,0 +1,54 @@
+use crate::finding::{Evidence, Verdict};
+use crate::model::Release;
+use crate::registry::{Kind, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// `deployment/pod.yaml` is gone, and no other manifest still defines a
+    /// bare `kind: Pod`.
+    ///
+    /// ## Why it matters
+    /// Requirements 3.1: the Deployment replaces the Pod. A leftover Pod
+    /// runs a second copy of the app next to the Deployment's.
+    ///
+    /// ## Passes
+    /// No `deployment/pod.yaml`, no `kind: Pod` in the manifests.
+    ///
+    /// ## Fails
+    /// `deployment/pod.yaml` exists, or a `kind: Pod` is defined in any
+    /// file of `deployment/`.
+    ///
+    /// ## How to fix
+    /// `git rm deployment/pod.yaml`, commit, tag a new release.
+    pub static RULE = Rule {
+        title: "The Pod definition is removed",
+        source: "Requirements 3.1",
+        kind: Kind::Requirement,
+        remediation: "Delete `deployment/pod.yaml` (git rm), commit, and make a new release.",
+        check: check,
+    };
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let mut paths = vec![
+        "deployment/pod.yaml".to_owned(),
+        "deployment/pod.yml".to_owned(),
+        release.manifest_path("pod.yaml"),
+        release.manifest_path("pod.yml"),
+    ];
+    paths.sort();
+    paths.dedup();
+    let mut evidence: Vec<Evidence> = paths
+        .iter()
+        .filter(|p| release.snapshot.exists(p))
+        .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"))
+        .collect();
+    for pod in release.objects.iter().filter(|o| o.kind == "Pod") {
+        evidence.push(Evidence::at(&pod.path, Some(pod.line)).found(format!("kind: Pod ({})", pod.display())).expected("a Deployment instead"));
+    }
+    if evidence.is_empty() {
+        Verdict::pass("No Pod definition is left in the release.")
+    } else {
+        Verdict::fail("A Pod definition is still in the release.").with_all(evidence)
+    }
+}

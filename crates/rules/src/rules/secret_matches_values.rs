@@ -1,0 +1,126 @@
+use crate::finding::{Evidence, Verdict};
+use crate::model::env::{config_map_value, secret_value};
+use crate::model::{Object, Release, VALUES_PATH};
+use crate::registry::{Kind, declare_rule};
+
+/// Secret (or ConfigMap) key, and the chart's `auth` key it must equal.
+/// The course page's table swaps the first two: a typo (DESIGN.md §2).
+const PAIRS: [(&str, &str); 3] = [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
+
+declare_rule! {
+    /// ## What it checks
+    /// The Secret in `deployment/secret.yaml` agrees with the chart's values:
+    /// `POSTGRES_USER` = `auth.username`, `POSTGRES_PASSWORD` =
+    /// `auth.password`, `POSTGRES_DB` = `auth.database` (`POSTGRES_DB` may be
+    /// in the ConfigMap instead). `stringData` and base64 `data` are both
+    /// read.
+    ///
+    /// ## Why it matters
+    /// Step 4 of the test procedure. The chart creates that user, password
+    /// and database; Django logs in with the Secret's values. The page's
+    /// table pairs user with password by mistake: user goes with username.
+    ///
+    /// ## Passes
+    /// All three equal, wherever the chart reads them
+    /// (`global.postgresql.auth` wins over `auth`).
+    ///
+    /// ## Fails
+    /// Any one differs or is missing; `POSTGRES_PASSWORD` set to
+    /// `auth.postgresPassword` (the admin password, not the app user's);
+    /// `secret.yaml` that is not valid YAML; no values file.
+    ///
+    /// ## How to fix
+    /// Make the Secret's three values equal the values file's
+    /// `auth.username`, `auth.password` and `auth.database`.
+    pub static RULE = Rule {
+        title: "The Secret matches the Postgres values",
+        source: "Test Procedure, step 4",
+        kind: Kind::Requirement,
+        remediation: "Make POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB equal auth.username, auth.password and auth.database of values-postgres.yaml.",
+        check: check,
+    };
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let secret_file = release.manifest_path("secret.yaml");
+    if let Some(problem) = release.manifest_problem(&secret_file) {
+        return Verdict::fail(format!("`{secret_file}` {problem}, so its Secret is not created and cannot match the values."))
+            .with(Evidence::at(&secret_file, None).found(problem).expected("a valid Secret"));
+    }
+    if let Some(problem) = release.values.problem() {
+        return Verdict::fail(format!("Nothing to compare the Secret with: {problem}."))
+            .with(Evidence::at(VALUES_PATH, None).found(problem).expected("auth.username, auth.password, auth.database"));
+    }
+    let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
+    secrets.sort_by_key(|o| o.path != secret_file);
+    let config_maps: Vec<&Object> = release.applied_of_kind("ConfigMap").collect();
+    let admin = release.values.auth("postgresPassword");
+
+    let mut evidence = Vec::new();
+    let mut wrong = Vec::new();
+    let mut outside_secret = Vec::new();
+    for (var, key) in PAIRS {
+        let expected = release.values.auth(key);
+        let in_secret = secrets.iter().find_map(|s| secret_value(s, var));
+        let in_config = config_maps.iter().find_map(|c| config_map_value(c, var));
+        let found = match (in_secret, in_config) {
+            (Some(found), _) => Some(found),
+            (None, Some(found)) => {
+                if var != "POSTGRES_DB" {
+                    outside_secret.push(var);
+                }
+                Some(found)
+            }
+            (None, None) => None,
+        };
+        let Some(expected) = expected else {
+            wrong.push(format!("{VALUES_PATH} sets no auth.{key}"));
+            if let Some((_, found_evidence)) = found {
+                evidence.push(found_evidence.expected(format!("auth.{key} in {VALUES_PATH}")));
+            }
+            continue;
+        };
+        match found {
+            None => {
+                wrong.push(format!("{var} is not set in any Secret"));
+                evidence.push(
+                    Evidence::at(&secret_file, None).found(format!("no {var}")).expected(format!("{var}: {} (auth.{key})", expected.value)),
+                );
+                evidence.push(expected.evidence);
+            }
+            Some((value, found_evidence)) if value != expected.value => {
+                let admin_mixup = var == "POSTGRES_PASSWORD" && admin.as_ref().is_some_and(|a| a.value == value);
+                wrong.push(if admin_mixup {
+                    format!("{var} is auth.postgresPassword, the admin password; the app logs in as auth.username, whose password is auth.password")
+                } else {
+                    format!("{var} is `{value}` but auth.{key} is `{}`", expected.value)
+                });
+                evidence.push(found_evidence.expected(format!("{var}: {} (auth.{key})", expected.value)));
+                evidence.push(expected.evidence);
+                if let (true, Some(admin)) = (admin_mixup, &admin) {
+                    evidence.push(admin.evidence.clone());
+                }
+            }
+            Some((_, found_evidence)) => {
+                evidence.push(found_evidence.expected(format!("auth.{key}")));
+                evidence.push(expected.evidence);
+            }
+        }
+    }
+    if !wrong.is_empty() {
+        let mut verdict = Verdict::fail(format!("The Secret does not match {VALUES_PATH}: {}.", wrong.join("; "))).with_all(evidence);
+        if secrets.is_empty() {
+            verdict.message = format!("No Secret is defined. {}", verdict.message);
+        }
+        return verdict;
+    }
+    if !outside_secret.is_empty() {
+        return Verdict::warn(format!(
+            "The values match, but {} is in a ConfigMap rather than the Secret the page checks.",
+            outside_secret.join(" and ")
+        ))
+        .with_all(evidence)
+        .fix(format!("Move {} into the Secret of `{secret_file}`.", outside_secret.join(" and ")));
+    }
+    Verdict::pass(format!("POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB match {VALUES_PATH}.")).with_all(evidence)
+}

@@ -1,0 +1,63 @@
+use crate::finding::{Evidence, Verdict};
+use crate::model::{Release, VALUES_PATH};
+use crate::registry::{Kind, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// `values-postgres.yaml` is at the root of the release, is valid YAML
+    /// and sets the chart's `auth` block (username, password, database).
+    ///
+    /// ## Why it matters
+    /// Requirements 2 and step 6: the reviewer runs `helm install postgres
+    /// … --values values-postgres.yaml` from the repository root.
+    ///
+    /// ## Passes
+    /// `values-postgres.yaml` at the root with `auth: {username, password,
+    /// database}`.
+    ///
+    /// ## Fails
+    /// No such file; the file only inside `deployment/` (where it also
+    /// breaks `kubectl apply -f deployment/`); invalid YAML; no `auth`.
+    ///
+    /// ## How to fix
+    /// `git mv` the values file to the root, or create it there with the
+    /// `auth` settings your Secret uses.
+    pub static RULE = Rule {
+        title: "values-postgres.yaml is at the root",
+        source: "Requirements 2; step 6",
+        kind: Kind::Requirement,
+        remediation: "Put `values-postgres.yaml`, with the chart's `auth` settings, at the root of the repository.",
+        check: check,
+    };
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let values = &release.values;
+    if let Some(problem) = values.problem() {
+        let mut verdict = Verdict::fail(format!("{}.", capitalise(&problem)));
+        verdict = verdict.with(Evidence::at(VALUES_PATH, None).found(problem).expected("a values file for the Postgres chart"));
+        if let Some(other) = values.elsewhere.first() {
+            verdict.message = format!("{} A values file is at `{other}` instead: `helm install` in step 6 runs from the root.", verdict.message);
+            verdict = verdict
+                .with(Evidence::at(other, None).found("a values file here").expected(VALUES_PATH))
+                .fix(format!("Move it: `git mv {other} {VALUES_PATH}`, commit, and make a new release."));
+        }
+        return verdict;
+    }
+    let keys: Vec<_> = ["username", "password", "database"].iter().filter_map(|k| values.auth(k)).collect();
+    if keys.is_empty() {
+        let nested = values.root().and_then(|r| r.path(&["postgresql", "auth"])).map(|n| n.line);
+        let mut verdict = Verdict::fail(format!("`{VALUES_PATH}` sets none of auth.username, auth.password, auth.database."));
+        if let Some(line) = nested {
+            verdict.message.push_str(" They are under `postgresql:`, which the chart ignores when installed on its own.");
+            verdict = verdict.with(Evidence::at(VALUES_PATH, Some(line)).found("postgresql.auth").expected("auth at the top level"));
+        }
+        return verdict.fix("Set `auth.username`, `auth.password` and `auth.database` at the top level of the values file.");
+    }
+    Verdict::pass(format!("`{VALUES_PATH}` is at the root and sets the chart's auth settings.")).with_all(keys.into_iter().map(|k| k.evidence))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}

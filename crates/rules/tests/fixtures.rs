@@ -1,0 +1,147 @@
+//! One small release per trap of DESIGN.md, under `fixtures/<case>/release/`,
+//! with `fixtures/<case>/expected.txt` naming the exact status of every rule
+//! (and, on a `url` line, the URL the student posted). The findings'
+//! messages and evidence are snapshotted with insta: read every diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use m13_rules::{Origin, Report, RuleId, Snapshot, SourceKind, Status, check};
+
+struct Case {
+    name: String,
+    url: Option<String>,
+    expected: Vec<(RuleId, Status)>,
+    release: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root).expect("fixtures dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|dir| {
+            let name = dir.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_owned();
+            let text = fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
+            let mut url = None;
+            let mut expected = Vec::new();
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                let (key, value) = line.split_once(char::is_whitespace).unwrap_or_else(|| panic!("{name}: bad line `{line}`"));
+                if key == "url" {
+                    url = Some(value.trim().to_owned());
+                    continue;
+                }
+                let id = RuleId::from_id(key).unwrap_or_else(|| panic!("{name}: unknown rule `{key}`"));
+                let status = Status::from_name(value.trim()).unwrap_or_else(|| panic!("{name}: unknown status `{value}`"));
+                expected.push((id, status));
+            }
+            Case { name, url, expected, release: dir.join("release") }
+        })
+        .collect()
+}
+
+fn read_tree(root: &Path) -> Snapshot {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().replace('\\', "/");
+                files.push((relative, fs::read(&path).expect("readable fixture")));
+            }
+        }
+    }
+    Snapshot::from_files(files)
+}
+
+fn run(case: &Case) -> Report {
+    let snapshot = read_tree(&case.release);
+    let mut origin = Origin::new(SourceKind::Directory { path: case.name.clone() });
+    if let Some(url) = &case.url {
+        origin = origin.posted_url(url);
+    }
+    check(&snapshot, &origin)
+}
+
+/// A stable text form of a report's findings for snapshots.
+fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for finding in &report.results {
+        out.push_str(&format!("{} {}: {}\n", finding.status, finding.id, finding.message));
+        for e in &finding.evidence {
+            out.push_str(&format!("    at {}", e.location()));
+            if let Some(found) = &e.found {
+                out.push_str(&format!(" found `{found}`"));
+            }
+            if let Some(expected) = &e.expected {
+                out.push_str(&format!(" expected `{expected}`"));
+            }
+            out.push('\n');
+        }
+        if let Some(fix) = &finding.fix {
+            out.push_str(&format!("    fix: {fix}\n"));
+        }
+    }
+    out.push_str("steps:\n");
+    for step in &report.steps {
+        for command in &step.commands {
+            out.push_str(&format!("    $ {command}\n"));
+        }
+        for note in &step.notes {
+            out.push_str(&format!("    note: {note}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_gets_exactly_the_expected_status_for_every_rule() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no fixtures found");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let listed: Vec<RuleId> = case.expected.iter().map(|(id, _)| *id).collect();
+        for id in RuleId::ALL {
+            if !listed.contains(id) {
+                failures.push(format!("{}: expected.txt does not list `{id}`", case.name));
+            }
+        }
+        let report = run(case);
+        for (id, status) in &case.expected {
+            let finding = report.finding(*id).expect("every rule reports");
+            if finding.status != *status {
+                failures.push(format!("{}: {id} is {} (expected {status}): {}", case.name, finding.status, finding.message));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn findings_snapshot() {
+    for case in cases() {
+        let report = run(&case);
+        insta::with_settings!({ snapshot_suffix => case.name.clone(), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("findings", render(&report));
+        });
+    }
+}
+
+#[test]
+fn every_rule_has_a_passing_and_a_failing_fixture() {
+    let cases = cases();
+    for id in RuleId::ALL {
+        let statuses: Vec<Status> = cases.iter().flat_map(|c| c.expected.iter().filter(|(i, _)| i == id).map(|(_, s)| *s)).collect();
+        let rule = id.rule();
+        let never_fails = rule.remediation.is_empty() || matches!(id.as_str(), "procedure-names" | "committed-artifacts");
+        assert!(statuses.contains(&Status::Pass), "no fixture where `{id}` passes");
+        if never_fails {
+            assert!(statuses.contains(&Status::Warn), "no fixture where `{id}` warns");
+        } else {
+            assert!(statuses.contains(&Status::Fail), "no fixture where `{id}` fails");
+        }
+    }
+}
