@@ -237,7 +237,12 @@ impl Interpreter<'_, '_> {
     }
 
     fn set(&mut self, name: &str, value: PyValue, line: u32, conditional: bool) {
-        let chain = self.chain.clone();
+        let mut chain: Vec<Evidence> = Vec::new();
+        for hop in &self.chain {
+            if !chain.contains(hop) {
+                chain.push(hop.clone());
+            }
+        }
         self.names.entry(name.to_owned()).or_default().push(Assignment { line, value, conditional, chain });
     }
 
