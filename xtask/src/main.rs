@@ -1,1 +1,115 @@
-fn main() {}
+//! `cargo xtask`: the project's commands, so a fresh machine needs only
+//! cargo. Each subcommand says what it runs and installs what is missing.
+
+mod docs;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Flags {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Every check CI runs: fmt, clippy, unit and fixture tests, docs, wasm build.
+    Test,
+    /// Serve the web app on localhost (builds it first).
+    Serve,
+    /// Build the release CLI.
+    Build,
+    /// Regenerate docs/rules.md and the README's rule table from the registry.
+    Docs {
+        /// Fail if the generated files are stale instead of writing them.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Measure check time and memory on a typical release and a 50 MB zip.
+    Bench,
+}
+
+fn main() -> anyhow::Result<()> {
+    let flags = Flags::parse();
+    match flags.command {
+        Task::Test => test(),
+        Task::Serve => serve(),
+        Task::Build => run(cargo().args(["build", "--release", "-p", "m13-cli"])),
+        Task::Docs { check } => docs::generate(&project_root(), check),
+        Task::Bench => bench(),
+    }
+}
+
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command.current_dir(project_root());
+    command
+}
+
+/// Runs a command, echoing it first, and fails if it fails.
+pub fn run(command: &mut Command) -> anyhow::Result<()> {
+    let shown = format!("{} {}", command.get_program().to_string_lossy(), command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
+    eprintln!("$ {shown}");
+    let status = command.status().with_context(|| format!("cannot start `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+fn test() -> anyhow::Result<()> {
+    let started = Instant::now();
+    tools::ensure_rust_components()?;
+    tools::ensure_wasm_target()?;
+    let steps: Vec<(&str, Box<dyn Fn() -> anyhow::Result<()>>)> = vec![
+        ("format", Box::new(|| run(cargo().args(["fmt", "--all", "--check"])))),
+        ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
+        ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
+        ("generated docs", Box::new(|| docs::generate(&project_root(), true))),
+        (
+            "wasm build",
+            Box::new(|| run(cargo().args(["build", "-p", "m13-rules", "-p", "m13-report", "-p", "m13-source", "--target", "wasm32-unknown-unknown"]))),
+        ),
+    ];
+    let total = steps.len();
+    let mut passed = 0;
+    for (name, step) in &steps {
+        eprintln!("\n== xtask test: {name}");
+        match step() {
+            Ok(()) => passed += 1,
+            Err(error) => {
+                eprintln!("\nxtask test: step `{name}` failed: {error:#}");
+                println!("xtask test: {passed} passed, {} failed", total - passed);
+                bail!("tests failed");
+            }
+        }
+    }
+    eprintln!("\nxtask test: every step passed in {:.0?}", started.elapsed());
+    println!("xtask test: {passed} passed, 0 failed");
+    Ok(())
+}
+
+fn serve() -> anyhow::Result<()> {
+    if !project_root().join("index.html").exists() {
+        eprintln!("The web app is not built yet (issue 4): nothing to serve. `cargo xtask test` and the CLI work now:");
+        eprintln!("  cargo run -p m13-cli -- check crates/rules/tests/fixtures/sp24-pass/release");
+        return Ok(());
+    }
+    tools::ensure_web_tools()?;
+    run(Command::new(tools::trunk()).current_dir(project_root()).args(["serve", "--open=false"]))
+}
+
+fn bench() -> anyhow::Result<()> {
+    run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))
+}

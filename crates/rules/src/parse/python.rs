@@ -10,7 +10,8 @@
 //! `match` are skipped, and statements or expressions it does not understand (imports,
 //! comprehensions, lambdas, slices...) become `Other` nodes holding their source text. Anything
 //! malformed (unterminated strings, unbalanced brackets, bad indentation) is reported in
-//! [`Module::issues`] with a line number, and reading goes on with the next logical line.
+//! [`Module::issues`] with a line number (at most [`MAX_ISSUES`]), and reading goes on with the next
+//! logical line.
 //!
 //! The files are untrusted student code, so the reader never panics, recursion is capped at
 //! [`MAX_DEPTH`], every [`Expr`] tree it returns is at most [`MAX_HEIGHT`] levels high (callers may
@@ -24,6 +25,8 @@ use std::borrow::Cow;
 pub const MAX_DEPTH: usize = 64;
 /// The greatest height of an [`Expr`] tree handed out; a taller one is collapsed to `Other` text.
 pub const MAX_HEIGHT: usize = 64;
+/// At most this many issues are kept (the earliest by line), so garbage input cannot make a huge list.
+pub const MAX_ISSUES: usize = 100;
 const STMT_TEXT_CHARS: usize = 120;
 const EXPR_TEXT_CHARS: usize = 200;
 
@@ -106,6 +109,7 @@ pub enum ExprKind {
     /// `**other` entries become (Other("**"), value).
     Dict(Vec<(Expr, Expr)>),
     /// + - * / // % @ ** | ^ & << >> == != < > <= >= in, "not in", is, "is not", and, or.
+    ///
     /// A chained comparison `a < b < c` becomes `(a < b) and (b < c)`.
     BinOp {
         left: Box<Expr>,
@@ -168,6 +172,7 @@ pub fn parse(source: &str) -> Module {
     let body = reader.read_block(0, 0);
     issues.append(&mut reader.issues);
     issues.sort_by_key(|issue| issue.line);
+    issues.truncate(MAX_ISSUES);
     Module { body, issues }
 }
 
@@ -317,7 +322,7 @@ impl Lexer<'_> {
     }
 
     fn report(&mut self, line: u32, message: String) {
-        self.issues.push(Issue { line, message });
+        push_issue(&mut self.issues, line, message);
         self.broken = true;
     }
 
@@ -356,33 +361,16 @@ impl Lexer<'_> {
         if is_prefix && matches!(self.byte(0), Some(b'"' | b'\'')) { self.string(word) } else { Tok::Name }
     }
 
+    /// Reads a number greedily (digits, letters, `_`, `.` and an exponent's sign); `number_kind` judges the text.
     fn number(&mut self) -> Tok {
-        let digits = |lx: &mut Self| {
-            while lx.byte(0).is_some_and(|b| b.is_ascii_digit() || b == b'_') {
-                lx.pos += 1;
+        let radix = self.byte(0) == Some(b'0') && matches!(self.byte(1), Some(b'x' | b'X' | b'o' | b'O' | b'b' | b'B'));
+        let mut previous = 0u8;
+        while let Some(byte) = self.byte(0) {
+            let exponent_sign = !radix && matches!(byte, b'+' | b'-') && matches!(previous, b'e' | b'E');
+            if !(byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.' || exponent_sign) {
+                break;
             }
-        };
-        if self.byte(0) == Some(b'0') && matches!(self.byte(1), Some(b'x' | b'X' | b'o' | b'O' | b'b' | b'B')) {
-            self.pos += 2;
-            while self.byte(0).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
-                self.pos += 1;
-            }
-            return Tok::Number;
-        }
-        digits(self);
-        if self.byte(0) == Some(b'.') {
-            self.pos += 1;
-            digits(self);
-        }
-        let signed_digit =
-            matches!(self.byte(1), Some(b'+' | b'-')) && self.byte(2).is_some_and(|b| b.is_ascii_digit());
-        if matches!(self.byte(0), Some(b'e' | b'E'))
-            && (self.byte(1).is_some_and(|b| b.is_ascii_digit()) || signed_digit)
-        {
-            self.pos += 2;
-            digits(self);
-        }
-        if matches!(self.byte(0), Some(b'j' | b'J')) {
+            previous = byte;
             self.pos += 1;
         }
         Tok::Number
@@ -486,7 +474,7 @@ impl Lexer<'_> {
 /// Decodes the escapes of a non-raw literal. Unknown or malformed escapes are kept as written.
 fn decode_escapes(content: &str, bytes_literal: bool) -> String {
     let mut out = String::with_capacity(content.len());
-    let mut chars = content.chars().peekable();
+    let mut chars = content.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
             out.push(c);
@@ -496,57 +484,53 @@ fn decode_escapes(content: &str, bytes_literal: bool) -> String {
             out.push('\\');
             break;
         };
-        let simple = match escape {
-            '\n' => Some(None),
-            'n' => Some(Some('\n')),
-            't' => Some(Some('\t')),
-            'r' => Some(Some('\r')),
-            '\\' | '\'' | '"' => Some(Some(escape)),
-            'a' => Some(Some('\x07')),
-            'b' => Some(Some('\x08')),
-            'f' => Some(Some('\x0c')),
-            'v' => Some(Some('\x0b')),
-            _ => None,
+        let hex_len = match escape {
+            'x' => 2,
+            'u' if !bytes_literal => 4,
+            'U' if !bytes_literal => 8,
+            _ => 0,
         };
-        if let Some(decoded) = simple {
-            out.extend(decoded);
-            continue;
-        }
-        let (radix, max_digits) = match escape {
-            '0'..='7' => (8, 2),
-            'x' => (16, 2),
-            'u' if !bytes_literal => (16, 4),
-            'U' if !bytes_literal => (16, 8),
-            _ => {
-                out.push('\\');
-                out.push(escape);
-                continue;
-            }
-        };
-        let mut digits = String::new();
-        if radix == 8 {
-            digits.push(escape);
-        }
-        while digits.len() < max_digits + usize::from(radix == 8) {
-            match chars.peek() {
-                Some(&d) if d.is_digit(radix) => {
-                    digits.push(d);
+        let decoded = match escape {
+            '\n' => continue,
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            'a' => '\x07',
+            'b' => '\x08',
+            'f' => '\x0c',
+            'v' => '\x0b',
+            '\\' | '\'' | '"' => escape,
+            '0'..='7' => {
+                // Up to three octal digits.
+                let mut code = escape.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.clone().next().and_then(|d| d.to_digit(8)) {
+                        Some(digit) => code = code * 8 + digit,
+                        None => break,
+                    }
                     chars.next();
                 }
-                _ => break,
+                char::from_u32(code).unwrap_or('\u{fffd}')
             }
-        }
-        let complete = radix == 8 || digits.len() == max_digits;
-        match u32::from_str_radix(&digits, radix).ok().filter(|_| complete) {
-            Some(code) => out.push(char::from_u32(code).unwrap_or('\u{fffd}')),
-            None => {
-                out.push('\\');
-                if radix != 8 {
-                    out.push(escape);
+            _ if hex_len > 0 => {
+                let digits: String = chars.clone().take(hex_len).take_while(char::is_ascii_hexdigit).collect();
+                match u32::from_str_radix(&digits, 16).ok().filter(|_| digits.len() == hex_len) {
+                    Some(code) => {
+                        chars.nth(hex_len - 1);
+                        char::from_u32(code).unwrap_or('\u{fffd}')
+                    }
+                    None => {
+                        out.push('\\');
+                        escape
+                    }
                 }
-                out.push_str(&digits);
             }
-        }
+            _ => {
+                out.push('\\');
+                escape
+            }
+        };
+        out.push(decoded);
     }
     out
 }
@@ -579,6 +563,12 @@ fn clip(text: &str, max_chars: usize, first_line_only: bool) -> String {
         .find(|&(count, (_, c))| count == max_chars || (first_line_only && c == '\n'))
         .map_or(text.len(), |(_, (index, _))| index);
     text.get(..end).unwrap_or("").trim_end().to_string()
+}
+
+fn push_issue(issues: &mut Vec<Issue>, line: u32, message: String) {
+    if issues.len() < MAX_ISSUES {
+        issues.push(Issue { line, message });
+    }
 }
 
 /// The source text covered by `toks`.
@@ -619,11 +609,7 @@ const HARD_KEYWORDS: [&str; 35] = [
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
-/// Keywords that start statements this reader keeps only as `Other` text.
-const STATEMENT_KEYWORDS: [&str; 25] = [
-    "import", "from", "pass", "break", "continue", "return", "raise", "global", "nonlocal", "del", "assert", "yield",
-    "await", "def", "class", "for", "while", "with", "async", "if", "elif", "else", "try", "except", "finally",
-];
+const EXPR_KEYWORDS: [&str; 5] = ["True", "False", "None", "not", "lambda"];
 /// Compound statements whose body is skipped; clause keywords are here for when they have no `if`/`try`.
 const SKIPPED_COMPOUNDS: [&str; 10] =
     ["def", "class", "for", "while", "with", "async", "elif", "else", "except", "finally"];
@@ -640,7 +626,7 @@ struct StmtReader<'a> {
 
 impl<'a> StmtReader<'a> {
     fn issue(&mut self, line: u32, message: &str) {
-        self.issues.push(Issue { line, message: message.to_string() });
+        push_issue(&mut self.issues, line, message.to_string());
     }
 
     fn peek_line(&self) -> Option<&'a LogicalLine> {
@@ -671,17 +657,26 @@ impl<'a> StmtReader<'a> {
 
     fn read_statement(&mut self, line: &'a LogicalLine, depth: usize, out: &mut Vec<Stmt>) {
         let ends_with_colon = line.tokens.last().is_some_and(|t| t.tok == Tok::Op(":"));
-        match self.keyword(line) {
-            Some("if") => out.push(self.read_if(line, depth)),
-            Some("try") => out.push(self.read_try(line, depth)),
+        let stmt = match self.keyword(line) {
+            Some("if" | "try") if depth >= MAX_DEPTH => {
+                self.issue(line.line, "blocks nested too deeply; skipped");
+                self.skip_body(line.indent);
+                Stmt::Other { line: line.line, text: first_line_text(self.src, &line.tokens) }
+            }
+            Some("if") => Stmt::If { line: line.line, branches: self.read_clauses(line, depth, &["elif", "else"]) },
+            Some("try") => {
+                let clauses = self.read_clauses(line, depth, &["except", "else", "finally"]);
+                Stmt::Try { line: line.line, blocks: clauses.into_iter().map(|clause| clause.body).collect() }
+            }
             Some(word)
                 if SKIPPED_COMPOUNDS.contains(&word) || (matches!(word, "match" | "case") && ends_with_colon) =>
             {
-                out.push(Stmt::Other { line: line.line, text: first_line_text(self.src, &line.tokens) });
                 self.skip_body(line.indent);
+                Stmt::Other { line: line.line, text: first_line_text(self.src, &line.tokens) }
             }
-            _ => out.extend(self.read_simple_statements(&line.tokens, line.broken)),
-        }
+            _ => return out.extend(self.read_simple_statements(&line.tokens, line.broken)),
+        };
+        out.push(stmt);
     }
 
     fn skip_body(&mut self, indent: usize) {
@@ -718,49 +713,19 @@ impl<'a> StmtReader<'a> {
         })
     }
 
-    fn read_if(&mut self, first: &'a LogicalLine, depth: usize) -> Stmt {
-        if depth >= MAX_DEPTH {
-            return self.too_deep_block(first);
-        }
-        let mut branches = Vec::new();
+    /// Reads an `if` or `try` and the clauses (`followers`) that come after it at the same indent.
+    fn read_clauses(&mut self, first: &'a LogicalLine, depth: usize, followers: &[&str]) -> Vec<Branch> {
+        let mut clauses = Vec::new();
         let mut header = first;
         loop {
-            let is_else = self.keyword(header) == Some("else");
-            let (condition, inline) = self.read_header(header, !is_else);
+            let (condition, inline) = self.read_header(header, matches!(self.keyword(header), Some("if" | "elif")));
             let body = self.read_clause_body(header, inline, depth);
-            branches.push(Branch { line: header.line, condition, body });
-            if is_else {
-                break;
-            }
-            match self.peek_clause(first.indent, &["elif", "else"]) {
+            clauses.push(Branch { line: header.line, condition, body });
+            match self.peek_clause(first.indent, followers) {
                 Some(next) => header = next,
-                None => break,
+                None => return clauses,
             }
         }
-        Stmt::If { line: first.line, branches }
-    }
-
-    fn read_try(&mut self, first: &'a LogicalLine, depth: usize) -> Stmt {
-        if depth >= MAX_DEPTH {
-            return self.too_deep_block(first);
-        }
-        let mut blocks = Vec::new();
-        let mut header = first;
-        loop {
-            let (_, inline) = self.read_header(header, false);
-            blocks.push(self.read_clause_body(header, inline, depth));
-            match self.peek_clause(first.indent, &["except", "else", "finally"]) {
-                Some(next) => header = next,
-                None => break,
-            }
-        }
-        Stmt::Try { line: first.line, blocks }
-    }
-
-    fn too_deep_block(&mut self, line: &'a LogicalLine) -> Stmt {
-        self.issue(line.line, "blocks nested too deeply; skipped");
-        self.skip_body(line.indent);
-        Stmt::Other { line: line.line, text: first_line_text(self.src, &line.tokens) }
     }
 
     /// Consumes and returns the next line if it is one of `words` at `indent` (an `elif`, `except`...).
@@ -781,7 +746,7 @@ impl<'a> StmtReader<'a> {
         if with_condition {
             let mut reader = ExprReader::new(self.src, toks, 1);
             if let Ok(node) = reader.test() {
-                if reader.at_op(":") {
+                if reader.at(":") {
                     colon = Some(reader.pos);
                     condition = Some(node.expr);
                 } else if reader.peek().is_none() {
@@ -826,6 +791,7 @@ impl<'a> StmtReader<'a> {
 /// The tokens could not be read as the construct asked for.
 struct Unreadable;
 type Parsed<T> = Result<T, Unreadable>;
+type Keyword = (String, Expr);
 
 /// An expression with the height of its tree, so that no tree taller than `MAX_HEIGHT` is built.
 struct Node {
@@ -833,8 +799,10 @@ struct Node {
     height: usize,
 }
 
-/// Binary operator levels from loosest to tightest, below comparisons and above unary operators.
-const BINARY_LEVELS: [&[&str]; 6] = [&["|"], &["^"], &["&"], &["<<", ">>"], &["+", "-"], &["*", "/", "//", "%", "@"]];
+/// Precedence of `not`, of comparisons and of `|`, the loosest operator allowed after `*` and `**`.
+const NOT: u8 = 3;
+const COMPARISON: u8 = 4;
+const BITWISE_OR: u8 = 5;
 
 struct ExprReader<'a> {
     src: &'a str,
@@ -861,33 +829,25 @@ impl<'a> ExprReader<'a> {
         }
     }
 
-    fn at_op(&self, op: &str) -> bool {
-        self.peek_op() == Some(op)
-    }
-
     fn name_at(&self, index: usize) -> Option<&'a str> {
         let token = self.toks.get(index).filter(|t| t.tok == Tok::Name)?;
         self.src.get(token.start..token.end)
     }
 
-    fn at_name(&self, word: &str) -> bool {
-        self.name_at(self.pos) == Some(word)
+    /// Whether the next token is the name or operator `text`.
+    fn at(&self, text: &str) -> bool {
+        let token = self.peek().filter(|t| matches!(t.tok, Tok::Name | Tok::Op(_)));
+        token.and_then(|t| self.src.get(t.start..t.end)) == Some(text)
     }
 
-    fn eat_op(&mut self, op: &str) -> bool {
-        let found = self.at_op(op);
+    fn eat(&mut self, text: &str) -> bool {
+        let found = self.at(text);
         self.pos += usize::from(found);
         found
     }
 
-    fn eat_name(&mut self, word: &str) -> bool {
-        let found = self.at_name(word);
-        self.pos += usize::from(found);
-        found
-    }
-
-    fn expect_op(&mut self, op: &str) -> Parsed<()> {
-        if self.eat_op(op) { Ok(()) } else { Err(Unreadable) }
+    fn require(&mut self, text: &str) -> Parsed<()> {
+        if self.eat(text) { Ok(()) } else { Err(Unreadable) }
     }
 
     fn line_at(&self, index: usize) -> u32 {
@@ -927,8 +887,8 @@ impl<'a> ExprReader<'a> {
     fn note_too_deep(&mut self, at: usize) {
         if !self.reported_too_deep {
             self.reported_too_deep = true;
-            self.issues
-                .push(Issue { line: self.line_at(at), message: "expression nested too deeply; read as text".into() });
+            let line = self.line_at(at);
+            push_issue(&mut self.issues, line, "expression nested too deeply; read as text".into());
         }
     }
 
@@ -951,7 +911,7 @@ impl<'a> ExprReader<'a> {
     }
 
     /// Runs a parse step one level deeper; past `MAX_DEPTH` the expression is read as text instead.
-    fn nested(&mut self, step: fn(&mut Self) -> Parsed<Node>) -> Parsed<Node> {
+    fn nested(&mut self, step: impl FnOnce(&mut Self) -> Parsed<Node>) -> Parsed<Node> {
         if self.depth >= MAX_DEPTH {
             let start = self.pos;
             self.note_too_deep(start);
@@ -968,23 +928,24 @@ impl<'a> ExprReader<'a> {
     fn statement(&mut self) -> Parsed<Stmt> {
         let first = self.peek().ok_or(Unreadable)?;
         let line = first.line;
-        let keyword = self.name_at(self.pos).is_some_and(|w| STATEMENT_KEYWORDS.contains(&w));
-        let type_alias = self.at_name("type") && self.name_at(self.pos + 1).is_some();
+        // Keyword statements (import, pass, del...) are kept as text; `not` and `lambda` start expressions.
+        let keyword = self.name_at(self.pos).is_some_and(|w| HARD_KEYWORDS.contains(&w) && !EXPR_KEYWORDS.contains(&w));
+        let type_alias = self.at("type") && self.name_at(self.pos + 1).is_some();
         if keyword || type_alias || first.tok == Tok::Op("@") {
             return Ok(Stmt::Other { line, text: first_line_text(self.src, self.toks) });
         }
         let target = self.testlist()?;
-        let statement = if self.eat_op("=") {
+        let statement = if self.eat("=") {
             let mut targets = vec![target.expr];
             let mut value = self.testlist()?;
-            while self.eat_op("=") {
+            while self.eat("=") {
                 targets.push(value.expr);
                 value = self.testlist()?;
             }
             Stmt::Assign { line, targets, value: value.expr }
-        } else if self.eat_op(":") {
+        } else if self.eat(":") {
             self.test()?; // the annotation itself is not kept
-            if !self.eat_op("=") {
+            if !self.eat("=") {
                 return Ok(Stmt::Other { line, text: first_line_text(self.src, self.toks) });
             }
             Stmt::Assign { line, targets: vec![target.expr], value: self.testlist()?.expr }
@@ -1001,11 +962,11 @@ impl<'a> ExprReader<'a> {
     fn testlist(&mut self) -> Parsed<Node> {
         let start = self.pos;
         let first = self.element()?;
-        if !self.at_op(",") {
+        if !self.at(",") {
             return Ok(first);
         }
         let mut items = vec![first];
-        while self.eat_op(",") {
+        while self.eat(",") {
             let at_end = match self.peek_op() {
                 Some(op) => op == "=" || op == ":" || AUG_OPS.contains(&op),
                 None => self.peek().is_none(),
@@ -1020,12 +981,12 @@ impl<'a> ExprReader<'a> {
 
     /// An expression, or `*expr` (kept as text).
     fn element(&mut self) -> Parsed<Node> {
-        if !self.at_op("*") {
+        if !self.at("*") {
             return self.test();
         }
         let start = self.pos;
         self.pos += 1;
-        self.binary(0)?;
+        self.binary(BITWISE_OR)?;
         Ok(self.other_since(start))
     }
 
@@ -1035,22 +996,22 @@ impl<'a> ExprReader<'a> {
 
     fn test_inner(&mut self) -> Parsed<Node> {
         let start = self.pos;
-        if self.eat_name("lambda") {
+        if self.eat("lambda") {
             self.skip_until(&[":"]);
-            self.expect_op(":")?;
+            self.require(":")?;
             self.test()?;
             return Ok(self.other_since(start));
         }
-        let body = self.bool_chain("or")?;
-        if self.eat_op(":=") {
+        let body = self.binary(1)?;
+        if self.eat(":=") {
             self.test()?;
             return Ok(self.other_since(start));
         }
-        if !self.eat_name("if") {
+        if !self.eat("if") {
             return Ok(body);
         }
-        let test = self.bool_chain("or")?;
-        if !self.eat_name("else") {
+        let test = self.binary(1)?;
+        if !self.eat("else") {
             return Err(Unreadable);
         }
         let orelse = self.test()?;
@@ -1060,76 +1021,59 @@ impl<'a> ExprReader<'a> {
         Ok(self.branch(start, kind, height))
     }
 
-    /// `a or b` over `and` chains, or `a and b` over `not` operands.
-    fn bool_chain(&mut self, word: &'static str) -> Parsed<Node> {
-        let operand = |reader: &mut Self| if word == "or" { reader.bool_chain("and") } else { reader.not_test() };
-        let start = self.pos;
-        let mut left = operand(self)?;
-        while self.eat_name(word) {
-            let right = operand(self)?;
-            left = self.binop(start, left, word, right);
-        }
-        Ok(left)
-    }
-
-    fn not_test(&mut self) -> Parsed<Node> {
-        if !self.at_name("not") {
-            return self.comparison();
-        }
-        self.nested(|reader| {
-            let start = reader.pos;
-            reader.pos += 1;
-            let operand = reader.not_test()?;
-            Ok(reader.branch(start, ExprKind::Not(Box::new(operand.expr)), operand.height))
+    /// The binary operator at the cursor: its text, precedence (higher binds tighter) and length in tokens.
+    fn binary_op(&self) -> Option<(&'static str, u8, usize)> {
+        Some(match self.peek_op() {
+            Some(op @ ("<" | ">" | "==" | ">=" | "<=" | "!=")) => (op, COMPARISON, 1),
+            Some(op @ "|") => (op, 5, 1),
+            Some(op @ "^") => (op, 6, 1),
+            Some(op @ "&") => (op, 7, 1),
+            Some(op @ ("<<" | ">>")) => (op, 8, 1),
+            Some(op @ ("+" | "-")) => (op, 9, 1),
+            Some(op @ ("*" | "/" | "//" | "%" | "@")) => (op, 10, 1),
+            Some(_) => return None,
+            None => match self.name_at(self.pos)? {
+                "or" => ("or", 1, 1),
+                "and" => ("and", 2, 1),
+                "in" => ("in", COMPARISON, 1),
+                "not" if self.name_at(self.pos + 1) == Some("in") => ("not in", COMPARISON, 2),
+                "is" if self.name_at(self.pos + 1) == Some("not") => ("is not", COMPARISON, 2),
+                "is" => ("is", COMPARISON, 1),
+                _ => return None,
+            },
         })
     }
 
-    fn comparison_op(&mut self) -> Option<&'static str> {
-        let (op, len) = match self.peek_op() {
-            Some(op @ ("<" | ">" | "==" | ">=" | "<=" | "!=")) => (op, 1),
-            _ if self.at_name("in") => ("in", 1),
-            _ if self.at_name("not") && self.name_at(self.pos + 1) == Some("in") => ("not in", 2),
-            _ if self.at_name("is") && self.name_at(self.pos + 1) == Some("not") => ("is not", 2),
-            _ if self.at_name("is") => ("is", 1),
-            _ => return None,
+    /// Boolean, comparison and arithmetic operators of at least `min_precedence`, by precedence climbing.
+    /// `not` sits between `and` and comparisons; a chain `a < b < c` is read as `(a < b) and (b < c)`,
+    /// as Python evaluates it.
+    fn binary(&mut self, min_precedence: u8) -> Parsed<Node> {
+        let start = self.pos;
+        let mut left = if min_precedence <= NOT && self.at("not") {
+            self.nested(|reader| {
+                reader.pos += 1;
+                let operand = reader.binary(NOT)?;
+                Ok(reader.branch(start, ExprKind::Not(Box::new(operand.expr)), operand.height))
+            })?
+        } else {
+            self.unary()?
         };
-        self.pos += len;
-        Some(op)
-    }
-
-    /// Comparisons; a chain `a < b < c` is read as `(a < b) and (b < c)`, as Python evaluates it.
-    fn comparison(&mut self) -> Parsed<Node> {
-        let start = self.pos;
-        let mut left = self.binary(0)?;
-        let Some(mut op) = self.comparison_op() else { return Ok(left) };
-        let mut left_start = start;
-        let mut chain: Option<Node> = None;
-        loop {
+        // The right operand of the last comparison, kept only while the chain goes on.
+        let mut chained: Option<(usize, Node)> = None;
+        while let Some((op, precedence, len)) = self.binary_op().filter(|&(_, p, _)| p >= min_precedence) {
+            self.pos += len;
             let right_start = self.pos;
-            let right = self.binary(0)?;
-            let next_op = self.comparison_op();
-            // Only a continuing chain needs its middle operand twice.
-            let kept = next_op.map(|_| Node { expr: right.expr.clone(), height: right.height });
-            let pair = self.binop(left_start, left, op, right);
-            chain = Some(match chain {
-                None => pair,
-                Some(previous) => self.binop(start, previous, "and", pair),
-            });
-            match (next_op, kept) {
-                (Some(next), Some(kept)) => (op, left, left_start) = (next, kept, right_start),
-                _ => return chain.ok_or(Unreadable),
-            }
-        }
-    }
-
-    fn binary(&mut self, level: usize) -> Parsed<Node> {
-        let Some(ops) = BINARY_LEVELS.get(level) else { return self.unary() };
-        let start = self.pos;
-        let mut left = self.binary(level + 1)?;
-        while let Some(op) = self.peek_op().filter(|op| ops.contains(op)) {
-            self.pos += 1;
-            let right = self.binary(level + 1)?;
-            left = self.binop(start, left, op, right);
+            let right = self.binary(precedence + 1)?;
+            let continues = precedence == COMPARISON && self.binary_op().is_some_and(|(_, p, _)| p == COMPARISON);
+            let kept = continues.then(|| Node { expr: right.expr.clone(), height: right.height });
+            left = match chained.take() {
+                Some((middle_start, middle)) => {
+                    let pair = self.binop(middle_start, middle, op, right);
+                    self.binop(start, left, "and", pair)
+                }
+                None => self.binop(start, left, op, right),
+            };
+            chained = kept.map(|node| (right_start, node));
         }
         Ok(left)
     }
@@ -1160,7 +1104,7 @@ impl<'a> ExprReader<'a> {
     fn power(&mut self) -> Parsed<Node> {
         let start = self.pos;
         let base = self.primary()?;
-        if !self.eat_op("**") {
+        if !self.eat("**") {
             return Ok(base);
         }
         // `**` is right-associative, so count its nesting like brackets.
@@ -1197,13 +1141,13 @@ impl<'a> ExprReader<'a> {
     }
 
     /// Call arguments after `(`, through `)`: positional, `name=value`, `*args` (as text) and `**kwargs`.
-    fn call_args(&mut self) -> Parsed<(Vec<Expr>, Vec<(String, Expr)>, usize)> {
+    fn call_args(&mut self) -> Parsed<(Vec<Expr>, Vec<Keyword>, usize)> {
         let (mut args, mut kwargs, mut height) = (Vec::new(), Vec::new(), 0);
-        while !self.eat_op(")") {
+        while !self.eat(")") {
             let start = self.pos;
             let keyword =
                 self.name_at(self.pos).filter(|_| self.toks.get(self.pos + 1).is_some_and(|t| t.tok == Tok::Op("=")));
-            if self.eat_op("**") {
+            if self.eat("**") {
                 let value = self.test()?;
                 height = height.max(value.height);
                 kwargs.push(("**".to_string(), value.expr));
@@ -1221,8 +1165,8 @@ impl<'a> ExprReader<'a> {
                 height = height.max(arg.height);
                 args.push(arg.expr);
             }
-            if !self.eat_op(",") {
-                self.expect_op(")")?;
+            if !self.eat(",") {
+                self.require(")")?;
                 break;
             }
         }
@@ -1236,18 +1180,18 @@ impl<'a> ExprReader<'a> {
         let mut saw_comma = false;
         loop {
             let item_start = self.pos;
-            let mut item = if self.at_op(":") { None } else { Some(self.element()?) };
-            if self.at_op(":") {
+            let mut item = if self.at(":") { None } else { Some(self.element()?) };
+            if self.at(":") {
                 self.skip_until(&[","]);
                 item = Some(self.other_since(item_start));
             }
             items.extend(item);
-            if self.eat_op("]") {
+            if self.eat("]") {
                 break;
             }
-            self.expect_op(",")?;
+            self.require(",")?;
             saw_comma = true;
-            if self.eat_op("]") {
+            if self.eat("]") {
                 break;
             }
         }
@@ -1262,13 +1206,13 @@ impl<'a> ExprReader<'a> {
     }
 
     fn at_comprehension(&self) -> bool {
-        self.at_name("for") || (self.at_name("async") && self.name_at(self.pos + 1) == Some("for"))
+        self.at("for") || (self.at("async") && self.name_at(self.pos + 1) == Some("for"))
     }
 
     /// Skips a comprehension's `for ...` clauses through the closing bracket; the whole is kept as text.
     fn finish_comprehension(&mut self, start: usize, close: &str) -> Parsed<Node> {
         self.skip_until(&[]);
-        self.expect_op(close)?;
+        self.require(close)?;
         Ok(self.other_since(start))
     }
 
@@ -1302,8 +1246,8 @@ impl<'a> ExprReader<'a> {
                 }
                 Ok(self.leaf(start, ExprKind::Str { value, is_fstring: any_fstring }))
             }
-            Tok::Op("(") => self.paren(),
-            Tok::Op("[") => self.list(),
+            Tok::Op("(") => self.sequence(")", ExprKind::Tuple),
+            Tok::Op("[") => self.sequence("]", ExprKind::List),
             Tok::Op("{") => self.brace(),
             Tok::Op("...") => {
                 self.pos += 1;
@@ -1313,46 +1257,31 @@ impl<'a> ExprReader<'a> {
         }
     }
 
-    fn paren(&mut self) -> Parsed<Node> {
+    /// `(...)` or `[...]`: a parenthesised expression, a tuple or list, or a comprehension (kept as text).
+    fn sequence(&mut self, close: &str, make: fn(Vec<Expr>) -> ExprKind) -> Parsed<Node> {
         let start = self.pos;
         self.pos += 1;
-        if self.eat_op(")") {
-            return Ok(self.leaf(start, ExprKind::Tuple(Vec::new())));
-        }
-        if self.at_name("yield") {
-            return self.finish_comprehension(start, ")");
+        if self.eat(close) {
+            return Ok(self.leaf(start, make(Vec::new())));
         }
         let first = self.element()?;
         if self.at_comprehension() {
-            return self.finish_comprehension(start, ")");
+            return self.finish_comprehension(start, close);
         }
-        if self.eat_op(")") {
-            return Ok(first);
+        if close == ")" && self.eat(")") {
+            // A parenthesised expression starts at its `(`.
+            return Ok(Node { expr: Expr { line: self.line_at(start), ..first.expr }, ..first });
         }
-        let items = self.rest_of_sequence(first, ")")?;
-        Ok(self.collection(start, items, ExprKind::Tuple))
-    }
-
-    fn list(&mut self) -> Parsed<Node> {
-        let start = self.pos;
-        self.pos += 1;
-        if self.eat_op("]") {
-            return Ok(self.leaf(start, ExprKind::List(Vec::new())));
-        }
-        let first = self.element()?;
-        if self.at_comprehension() {
-            return self.finish_comprehension(start, "]");
-        }
-        let items = self.rest_of_sequence(first, "]")?;
-        Ok(self.collection(start, items, ExprKind::List))
+        let items = self.rest_of_sequence(first, close)?;
+        Ok(self.collection(start, items, make))
     }
 
     /// The elements after the first, through the closing bracket; a trailing comma is allowed.
     fn rest_of_sequence(&mut self, first: Node, close: &str) -> Parsed<Vec<Node>> {
         let mut items = vec![first];
-        while !self.eat_op(close) {
-            self.expect_op(",")?;
-            if self.eat_op(close) {
+        while !self.eat(close) {
+            self.require(",")?;
+            if self.eat(close) {
                 break;
             }
             items.push(self.element()?);
@@ -1364,15 +1293,15 @@ impl<'a> ExprReader<'a> {
     fn brace(&mut self) -> Parsed<Node> {
         let start = self.pos;
         self.pos += 1;
-        if self.eat_op("}") {
+        if self.eat("}") {
             return Ok(self.leaf(start, ExprKind::Dict(Vec::new())));
         }
-        if self.at_op("**") {
+        if self.at("**") {
             let entry = self.dict_entry()?;
             return self.rest_of_dict(start, entry);
         }
         let first = self.element()?;
-        if self.eat_op(":") {
+        if self.eat(":") {
             let value = self.test()?;
             if self.at_comprehension() {
                 return self.finish_comprehension(start, "}");
@@ -1387,21 +1316,21 @@ impl<'a> ExprReader<'a> {
     }
 
     fn dict_entry(&mut self) -> Parsed<(Node, Node)> {
-        if self.at_op("**") {
+        if self.at("**") {
             let key = self.leaf(self.pos, ExprKind::Other("**".to_string()));
             self.pos += 1;
-            return Ok((key, self.binary(0)?));
+            return Ok((key, self.binary(BITWISE_OR)?));
         }
         let key = self.test()?;
-        self.expect_op(":")?;
+        self.require(":")?;
         Ok((key, self.test()?))
     }
 
     fn rest_of_dict(&mut self, start: usize, first: (Node, Node)) -> Parsed<Node> {
         let mut entries = vec![first];
-        while !self.eat_op("}") {
-            self.expect_op(",")?;
-            if self.eat_op("}") {
+        while !self.eat("}") {
+            self.require(",")?;
+            if self.eat("}") {
                 break;
             }
             entries.push(self.dict_entry()?);
@@ -1647,11 +1576,12 @@ CSRF_TRUSTED_ORIGINS = [
         let Stmt::Try { line: 1, blocks } = &module.body[0] else { panic!() };
         assert_eq!(blocks.len(), 5);
         assert_eq!(blocks[0], [Stmt::Other { line: 2, text: "from .local import *".into() }]);
-        let names: Vec<_> =
-            blocks.iter().skip(1).map(|b| value_of(b, "ABCD".get(0..0).unwrap_or("")).is_none()).collect();
-        assert_eq!(names, [true; 4]);
-        assert_eq!(value_of(&blocks[2], "B").map(|e| &e.kind), Some(&ExprKind::Int(2)));
-        assert_eq!(value_of(&blocks[4], "D").map(|e| &e.kind), Some(&ExprKind::Int(4)));
+        let found: Vec<_> = ["A", "B", "C", "D"]
+            .into_iter()
+            .zip(&blocks[1..])
+            .map(|(name, block)| value_of(block, name).map(|e| e.kind.clone()))
+            .collect();
+        assert_eq!(found, [1, 2, 3, 4].map(|n| Some(ExprKind::Int(n))));
     }
 
     #[test]
@@ -1726,6 +1656,8 @@ CSRF_TRUSTED_ORIGINS = [
         assert_eq!(value(r"'\q\N{DASH}\x4'"), plain(r"\q\N{DASH}\x4"));
         assert_eq!(value("'a\\\nb'"), plain("ab"));
         assert_eq!(single_value("X = f'{a}'\n").as_str(), None);
+        let wrapped = single_value("X = (\n  'https://a'\n  'b'\n)\n");
+        assert_eq!((wrapped.line, wrapped.as_str()), (1, Some("https://ab")));
     }
 
     #[test]
@@ -1862,12 +1794,17 @@ CSRF_TRUSTED_ORIGINS = [
             format!("X = a{}", " < a".repeat(20_000)),
             format!("X = a{}", " if b else a".repeat(20_000)),
             format!("X = {}", "{'k': ".repeat(5_000)),
-            (0..500).map(|depth| format!("{}if x:\n", " ".repeat(depth))).collect(),
             "\"".repeat(10_001),
         ];
         for input in &inputs {
             check_bounds(&parse(input).body);
         }
+        let nested_ifs: String = (0..500).map(|depth| format!("{}if x:\n", " ".repeat(depth))).collect();
+        let module = parse(&nested_ifs);
+        assert_eq!(check_bounds(&module.body), MAX_DEPTH);
+        assert!(module.issues.iter().any(|i| i.line == 65 && i.message == "blocks nested too deeply; skipped"));
+        let garbage = parse(&"$".repeat(10_000));
+        assert_eq!((garbage.issues.len(), garbage.issues[0].line), (MAX_ISSUES, 1));
         let long_line = parse(&format!("x = {}  # {}\n", "a".repeat(300), "c".repeat(300)));
         assert!(matches!(&long_line.body[0], Stmt::Assign { .. }));
         let Stmt::Other { text, .. } = &parse(&format!("import {}\n", "m".repeat(300))).body[0] else { panic!() };

@@ -1,0 +1,84 @@
+//! The command line as clap parses it. [`crate::config`] turns it into a
+//! checked configuration.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  every source was checked and no rule failed
+  1  a rule failed for at least one source
+  2  a source could not be read (bad URL, 404, rate limit, not a zip...)";
+
+/// Check CIS-92 milestone-13 releases ("A Scalable Application") with
+/// evidence, and print the cluster steps to finish the review.
+#[derive(Debug, Parser)]
+#[command(name = "milestone-check", version, about, after_help = EXIT_CODES)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check releases: GitHub release URLs, downloaded zips or directories.
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Explain a rule: what it checks, why, and how to fix it.
+    Explain {
+        /// A rule id, e.g. `secret-matches-values`.
+        rule: String,
+    },
+    /// List every rule with its id, kind and title.
+    Rules,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// What to check: `https://github.com/OWNER/REPO/releases/tag/milestone-13.N`,
+    /// a "Source code (zip)" file, or a directory.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+
+    /// Read more sources from FILE, one per line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+
+    /// The release URL the student posted, to judge `release-tag` for a zip
+    /// or directory (without it, `release-tag` is manual).
+    #[arg(long, value_name = "URL")]
+    pub release_url: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// A GitHub token (5,000 API calls an hour instead of 60). Sent only to
+    /// api.github.com, never printed.
+    #[arg(long, env = "GITHUB_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}

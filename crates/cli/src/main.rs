@@ -1,0 +1,189 @@
+//! `milestone-check`: the CLI is glue. Parse, check each source (in
+//! parallel, with a progress bar on a terminal), write one report in the
+//! chosen format, exit 0 / 1 / 2.
+
+mod args;
+mod config;
+mod open;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use m13_report::BatchItem;
+use m13_rules::{Report, RuleId};
+
+use crate::args::{Args, Command, Format};
+use crate::config::Config;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Check(check) => Config::from_args(check).and_then(|config| run(&config)),
+        Command::Explain { rule } => explain(&rule),
+        Command::Rules => list_rules(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("milestone-check: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Checks every source, writes the output, and picks the exit code.
+fn run(config: &Config) -> anyhow::Result<ExitCode> {
+    let results = check_all(config);
+    let mut unreadable = false;
+    let mut failed = false;
+    let items: Vec<(String, Result<Report, String>)> = config.sources.iter().map(|s| s.label()).zip(results).collect();
+    for (label, result) in &items {
+        match result {
+            Ok(report) => failed |= !report.passed(),
+            Err(error) => {
+                unreadable = true;
+                // ripgrep style: a source that cannot be read is reported and the batch goes on.
+                if items.len() > 1 || config.format != Format::Text {
+                    eprintln!("milestone-check: {label}: {error}");
+                }
+            }
+        }
+    }
+    let output = render(config, &items);
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(output.as_bytes())?;
+    stdout.flush()?;
+    if items.len() == 1 {
+        if let Some((_, Err(error))) = items.first() {
+            if config.format == Format::Text {
+                eprintln!("milestone-check: {error}");
+            }
+        }
+    }
+    Ok(ExitCode::from(if unreadable {
+        2
+    } else if failed {
+        1
+    } else {
+        0
+    }))
+}
+
+fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String {
+    let batch: Vec<BatchItem<'_>> = items
+        .iter()
+        .map(|(label, result)| match result {
+            Ok(report) => BatchItem::Checked { label, report },
+            Err(error) => BatchItem::Failed { label, error },
+        })
+        .collect();
+    let single = match items {
+        [(label, Ok(report))] => Some((label.as_str(), report)),
+        _ => None,
+    };
+    match (config.format, single) {
+        (Format::Json, Some((label, report))) => pretty(&m13_report::to_json(report, label)),
+        (Format::Json, None) => pretty(&m13_report::batch_to_json(&batch)),
+        (Format::Text, Some((label, report))) => m13_report::to_text(report, label, config.color),
+        (Format::Text, None) if items.len() == 1 => String::new(),
+        (Format::Text, None) => m13_report::batch_table(&batch, config.color),
+        (Format::Markdown, _) => items
+            .iter()
+            .filter_map(|(label, r)| r.as_ref().ok().map(|report| m13_report::to_markdown(report, label)))
+            .collect::<Vec<_>>()
+            .join("\n---\n\n"),
+        (Format::Sarif, _) => {
+            let checked: Vec<(&str, &Report)> =
+                items.iter().filter_map(|(label, r)| r.as_ref().ok().map(|report| (label.as_str(), report))).collect();
+            pretty(&m13_report::to_sarif(&checked))
+        }
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_default()
+}
+
+/// Checks sources on all cores; results come back in input order.
+fn check_all(config: &Config) -> Vec<Result<Report, String>> {
+    let total = config.sources.len();
+    let bar = if config.progress {
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+            bar.set_style(style);
+        }
+        Some(bar)
+    } else {
+        None
+    };
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(total).max(1);
+    let mut results: Vec<Option<Result<Report, String>>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(spec) = config.sources.get(index) else { break };
+                        if let Some(bar) = &bar {
+                            bar.set_message(spec.label());
+                        }
+                        done.push((index, open::check_source(spec, config)));
+                        if let Some(bar) = &bar {
+                            bar.inc(1);
+                        }
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            if let Ok(done) = handle.join() {
+                for (index, result) in done {
+                    if let Some(slot) = results.get_mut(index) {
+                        *slot = Some(result);
+                    }
+                }
+            }
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    results.into_iter().map(|r| r.unwrap_or_else(|| Err("the check stopped unexpectedly".to_owned()))).collect()
+}
+
+fn explain(id: &str) -> anyhow::Result<ExitCode> {
+    let Some(rule_id) = RuleId::from_id(id) else {
+        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+        anyhow::bail!("no rule `{id}`; the rules are: {}", ids.join(", "));
+    };
+    let rule = rule_id.rule();
+    println!("# {} ({rule_id})\n\nRequirement: {}\n\n{}\n", rule.title, rule.source, rule.explanation());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_rules() -> anyhow::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    for id in RuleId::ALL {
+        let rule = id.rule();
+        let kind = match rule.kind {
+            m13_rules::Kind::Requirement => "requirement",
+            m13_rules::Kind::Deeper => "deeper",
+        };
+        writeln!(stdout, "{:<28} {:<12} {}", id.as_str(), kind, rule.title)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,38 @@
+//! Turning a [`SourceSpec`] into a checked [`Report`]: the only place the
+//! CLI touches files and the network (through `m13-source`).
+
+use m13_rules::{Origin, Report, SourceKind};
+use m13_source::dir::DirSource;
+use m13_source::github::GitHub;
+use m13_source::zip::ZipSource;
+use m13_source::{Source, load};
+
+use crate::config::{Config, SourceSpec};
+
+/// Reads and checks one source. The error is a sentence for the user.
+pub fn check_source(spec: &SourceSpec, config: &Config) -> Result<Report, String> {
+    let (mut source, origin): (Box<dyn Source>, Origin) = match spec {
+        SourceSpec::Url(url) => {
+            let fetched = GitHub::new(config.token.clone()).fetch(url).map_err(|e| e.to_string())?;
+            (Box::new(fetched.source), fetched.origin)
+        }
+        SourceSpec::Zip(path) => {
+            let source = ZipSource::open(path).map_err(|e| e.to_string())?;
+            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            (Box::new(source), with_url(Origin::new(SourceKind::Zip { name }), config))
+        }
+        SourceSpec::Directory(path) => {
+            let source = DirSource::open(path).map_err(|e| e.to_string())?;
+            (Box::new(source), with_url(Origin::new(SourceKind::Directory { path: path.display().to_string() }), config))
+        }
+    };
+    let snapshot = load(source.as_mut());
+    Ok(m13_rules::check(&snapshot, &origin))
+}
+
+fn with_url(origin: Origin, config: &Config) -> Origin {
+    match &config.release_url {
+        Some(url) => origin.posted_url(url),
+        None => origin,
+    }
+}

@@ -1,0 +1,75 @@
+//! The machine form of a report. Its keys are a contract with scripts and
+//! the web app: every key is always present (`null` when there is nothing),
+//! so readers never have to ask whether a key exists.
+
+use m13_rules::{Evidence, Finding, Report};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::BatchItem;
+
+/// One report as JSON; `label` is what the user named the source (a URL, a
+/// zip file name).
+pub fn to_json(report: &Report, label: &str) -> Value {
+    let counts = report.counts();
+    json!({
+        "source": label,
+        "url": report.origin.posted_url,
+        "verdict": if report.passed() { "pass" } else { "fail" },
+        "counts": {
+            "pass": counts.pass,
+            "fail": counts.fail,
+            "warn": counts.warn,
+            "manual": counts.manual,
+        },
+        "results": report.results.iter().map(finding).collect::<Vec<_>>(),
+        "names": to_value(&report.names),
+        "steps": to_value(&report.steps),
+        "origin": to_value(&report.origin),
+    })
+}
+
+/// A class batch as a JSON array, one element per source in the given
+/// order; a source that could not be read is `{"source", "error"}`.
+pub fn batch_to_json(items: &[BatchItem]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|item| match item {
+                BatchItem::Checked { label, report } => to_json(report, label),
+                BatchItem::Failed { label, error } => json!({ "source": label, "error": error }),
+            })
+            .collect(),
+    )
+}
+
+fn finding(finding: &Finding) -> Value {
+    let rule = finding.id.rule();
+    json!({
+        "id": finding.id,
+        "title": rule.title,
+        "requirement": rule.source,
+        "kind": rule.kind,
+        "status": finding.status.as_str(),
+        "message": finding.message,
+        "evidence": finding.evidence.iter().map(evidence).collect::<Vec<_>>(),
+        "fix": finding.fix,
+    })
+}
+
+fn evidence(evidence: &Evidence) -> Value {
+    json!({
+        "path": evidence.path,
+        "line": evidence.line,
+        "found": evidence.found,
+        "expected": evidence.expected,
+    })
+}
+
+/// The rules crate's own serde shape for names, steps and origin: those
+/// types decide their JSON spelling. They are plain structs and enums with
+/// string keys, for which serialisation cannot fail; `null` is a fallback
+/// that keeps the key present should that ever change.
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
