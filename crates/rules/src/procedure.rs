@@ -90,13 +90,14 @@ impl ClusterNames {
         }
         let mut apply_notes = Vec::new();
         if self.manifest_dir != crate::model::MANIFEST_DIR {
-            apply_notes.push(format!("The manifests are in `{}/`, not `deployment/` as on the page.", self.manifest_dir));
+            apply_notes
+                .push(format!("The manifests are in `{}/`, not `deployment/` as on the page.", self.manifest_dir));
         }
         let mut exec_notes = Vec::new();
         match &self.deployment {
-            Some(name) if name != PAGE_DEPLOYMENT => {
-                exec_notes.push(format!("The page says `deployment.apps/{PAGE_DEPLOYMENT}`; this release's Deployment is `{name}`."))
-            }
+            Some(name) if name != PAGE_DEPLOYMENT => exec_notes.push(format!(
+                "The page says `deployment.apps/{PAGE_DEPLOYMENT}`; this release's Deployment is `{name}`."
+            )),
             None => exec_notes.push("No Django Deployment was found; the page's name is shown.".to_owned()),
             Some(_) => {}
         }

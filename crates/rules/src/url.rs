@@ -32,10 +32,8 @@ pub struct NotGitHub(pub String);
 impl GitHubLink {
     pub fn parse(url: &str) -> Result<GitHubLink, NotGitHub> {
         let trimmed = url.trim();
-        let rest = ["https://", "http://", ""]
-            .iter()
-            .find_map(|scheme| trimmed.strip_prefix(scheme))
-            .unwrap_or(trimmed);
+        let rest =
+            ["https://", "http://", ""].iter().find_map(|scheme| trimmed.strip_prefix(scheme)).unwrap_or(trimmed);
         let rest = rest.strip_prefix("www.").unwrap_or(rest);
         let Some(path) = rest.strip_prefix("github.com/") else {
             return Err(NotGitHub(format!("`{trimmed}` is not a github.com link")));
@@ -60,7 +58,9 @@ impl GitHubLink {
                 repo,
                 reference: file.trim_end_matches(".zip").trim_end_matches(".tar.gz").to_owned(),
             },
-            ["zipball" | "tarball", reference] => GitHubLink::Archive { owner, repo, reference: (*reference).to_owned() },
+            ["zipball" | "tarball", reference] => {
+                GitHubLink::Archive { owner, repo, reference: (*reference).to_owned() }
+            }
             other => GitHubLink::Other { owner, repo, what: other.join("/") },
         })
     }
@@ -105,7 +105,10 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (b, hex) {
             (b'%', Some(value)) => {
                 out.push(value);
@@ -178,8 +181,14 @@ mod tests {
         );
         assert!(matches!(GitHubLink::parse("github.com/ana/cis-92/tree/main"), Ok(GitHubLink::Tree { .. })));
         assert!(matches!(GitHubLink::parse("https://github.com/ana/cis-92"), Ok(GitHubLink::Repository { .. })));
-        assert!(matches!(GitHubLink::parse("https://github.com/ana/cis-92/releases/latest"), Ok(GitHubLink::Releases { latest: true, .. })));
-        assert!(matches!(GitHubLink::parse("https://github.com/ana/cis-92/commit/abc123"), Ok(GitHubLink::Commit { .. })));
+        assert!(matches!(
+            GitHubLink::parse("https://github.com/ana/cis-92/releases/latest"),
+            Ok(GitHubLink::Releases { latest: true, .. })
+        ));
+        assert!(matches!(
+            GitHubLink::parse("https://github.com/ana/cis-92/commit/abc123"),
+            Ok(GitHubLink::Commit { .. })
+        ));
         assert!(matches!(
             GitHubLink::parse("https://github.com/ana/cis-92/archive/refs/tags/milestone-13.1.zip"),
             Ok(GitHubLink::Archive { reference, .. }) if reference == "milestone-13.1"

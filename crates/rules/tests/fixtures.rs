@@ -17,22 +17,26 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&root).expect("fixtures dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> =
+        fs::read_dir(&root).expect("fixtures dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     dirs.into_iter()
         .map(|dir| {
             let name = dir.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_owned();
-            let text = fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
+            let text =
+                fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
             let mut url = None;
             let mut expected = Vec::new();
             for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-                let (key, value) = line.split_once(char::is_whitespace).unwrap_or_else(|| panic!("{name}: bad line `{line}`"));
+                let (key, value) =
+                    line.split_once(char::is_whitespace).unwrap_or_else(|| panic!("{name}: bad line `{line}`"));
                 if key == "url" {
                     url = Some(value.trim().to_owned());
                     continue;
                 }
                 let id = RuleId::from_id(key).unwrap_or_else(|| panic!("{name}: unknown rule `{key}`"));
-                let status = Status::from_name(value.trim()).unwrap_or_else(|| panic!("{name}: unknown status `{value}`"));
+                let status =
+                    Status::from_name(value.trim()).unwrap_or_else(|| panic!("{name}: unknown status `{value}`"));
                 expected.push((id, status));
             }
             Case { name, url, expected, release: dir.join("release") }
@@ -113,7 +117,10 @@ fn every_fixture_gets_exactly_the_expected_status_for_every_rule() {
         for (id, status) in &case.expected {
             let finding = report.finding(*id).expect("every rule reports");
             if finding.status != *status {
-                failures.push(format!("{}: {id} is {} (expected {status}): {}", case.name, finding.status, finding.message));
+                failures.push(format!(
+                    "{}: {id} is {} (expected {status}): {}",
+                    case.name, finding.status, finding.message
+                ));
             }
         }
     }
@@ -134,7 +141,8 @@ fn findings_snapshot() {
 fn every_rule_has_a_passing_and_a_failing_fixture() {
     let cases = cases();
     for id in RuleId::ALL {
-        let statuses: Vec<Status> = cases.iter().flat_map(|c| c.expected.iter().filter(|(i, _)| i == id).map(|(_, s)| *s)).collect();
+        let statuses: Vec<Status> =
+            cases.iter().flat_map(|c| c.expected.iter().filter(|(i, _)| i == id).map(|(_, s)| *s)).collect();
         // These two only ever warn: other names and local files are not failures.
         let never_fails = matches!(id, RuleId::ProcedureNames | RuleId::CommittedArtifacts);
         assert!(statuses.contains(&Status::Pass), "no fixture where `{id}` passes");

@@ -44,7 +44,12 @@ fn file_name(path: &str) -> &str {
 /// holding YAML files, else `deployment` (so messages name the expected one).
 pub fn manifest_dir(snapshot: &Snapshot) -> String {
     let has_yaml_in = |dir: &str| {
-        snapshot.entries().iter().any(|e| e.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).is_some_and(|r| !r.contains('/') && is_applied_extension(r)))
+        snapshot.entries().iter().any(|e| {
+            e.path
+                .strip_prefix(dir)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| !r.contains('/') && is_applied_extension(r))
+        })
     };
     if has_yaml_in(MANIFEST_DIR) {
         return MANIFEST_DIR.to_owned();
@@ -57,7 +62,12 @@ pub fn manifest_paths(snapshot: &Snapshot, dir: &str) -> Vec<String> {
     snapshot
         .entries()
         .iter()
-        .filter(|e| e.path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).is_some_and(|r| !r.is_empty() && !r.contains('/')))
+        .filter(|e| {
+            e.path
+                .strip_prefix(dir)
+                .and_then(|r| r.strip_prefix('/'))
+                .is_some_and(|r| !r.is_empty() && !r.contains('/'))
+        })
         .map(|e| e.path.clone())
         .collect()
 }
@@ -158,13 +168,20 @@ mod tests {
         ]));
         assert_eq!(
             wanted,
-            ["Dockerfile", "deployment/deployment.yaml", "mysite/mysite/settings.py", "requirements.txt", "values-postgres.yaml"]
+            [
+                "Dockerfile",
+                "deployment/deployment.yaml",
+                "mysite/mysite/settings.py",
+                "requirements.txt",
+                "values-postgres.yaml"
+            ]
         );
     }
 
     #[test]
     fn finds_the_sp26_settings_and_other_manifest_dirs() {
-        let snapshot = Snapshot::new(entries(&["djangotutorial/mysite/settings.py", "k8s/app.yaml", "venv/x/settings.py"]));
+        let snapshot =
+            Snapshot::new(entries(&["djangotutorial/mysite/settings.py", "k8s/app.yaml", "venv/x/settings.py"]));
         assert_eq!(settings_path(&snapshot).as_deref(), Some("djangotutorial/mysite/settings.py"));
         assert_eq!(manifest_dir(&snapshot), "k8s");
     }

@@ -56,7 +56,10 @@ pub fn config_map_value(object: &Object, key: &str) -> Option<(String, Evidence)
 pub fn secret_value(object: &Object, key: &str) -> Option<(String, Evidence)> {
     if let Some(node) = object.root.path(&["stringData", key]) {
         let value = node.as_str()?.to_owned();
-        return Some((value.clone(), Evidence::at(&object.path, Some(node.line)).found(format!("stringData.{key}: {value}"))));
+        return Some((
+            value.clone(),
+            Evidence::at(&object.path, Some(node.line)).found(format!("stringData.{key}: {value}")),
+        ));
     }
     let node = object.root.path(&["data", key])?;
     let encoded = node.as_str()?;
@@ -83,7 +86,8 @@ pub fn resolve(release: &Release<'_>, name: &str) -> Option<Binding> {
 }
 
 fn from_env(release: &Release<'_>, object: &Object, container: &Container<'_>, name: &str) -> Option<Binding> {
-    let entry = container.node.get("env")?.items().iter().rev().find(|e| e.get("name").and_then(Node::as_str) == Some(name))?;
+    let entry =
+        container.node.get("env")?.items().iter().rev().find(|e| e.get("name").and_then(Node::as_str) == Some(name))?;
     let here = Evidence::at(&object.path, Some(entry.line));
     if let Some(value) = entry.get("value") {
         let text = value.as_str().unwrap_or("").to_owned();
@@ -100,7 +104,9 @@ fn from_env(release: &Release<'_>, object: &Object, container: &Container<'_>, n
         let target = reference.get("name").and_then(Node::as_str).unwrap_or("");
         let key = reference.get("key").and_then(Node::as_str).unwrap_or("");
         let first = here.clone().found(format!("env {name} from {kind} {target}, key {key}"));
-        let found = release.find(kind, target).and_then(|o| if kind == "Secret" { secret_value(o, key) } else { config_map_value(o, key) });
+        let found = release
+            .find(kind, target)
+            .and_then(|o| if kind == "Secret" { secret_value(o, key) } else { config_map_value(o, key) });
         let via = if kind == "Secret" { Via::Secret(target.to_owned()) } else { Via::ConfigMap(target.to_owned()) };
         let (value, mut chain) = match found {
             Some((value, evidence)) => (Some(value), vec![first, evidence]),
@@ -109,7 +115,12 @@ fn from_env(release: &Release<'_>, object: &Object, container: &Container<'_>, n
         chain.dedup();
         return Some(Binding { name: name.to_owned(), value, via, chain });
     }
-    Some(Binding { name: name.to_owned(), value: None, via: Via::Cluster, chain: vec![here.found(format!("env {name} from the cluster"))] })
+    Some(Binding {
+        name: name.to_owned(),
+        value: None,
+        via: Via::Cluster,
+        chain: vec![here.found(format!("env {name} from the cluster"))],
+    })
 }
 
 fn from_env_from(release: &Release<'_>, object: &Object, container: &Container<'_>, name: &str) -> Option<Binding> {
@@ -117,16 +128,23 @@ fn from_env_from(release: &Release<'_>, object: &Object, container: &Container<'
         let prefix = source.get("prefix").and_then(Node::as_str).unwrap_or("");
         let Some(key) = name.strip_prefix(prefix) else { continue };
         for (reference, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-            let Some(target) = source.get(reference).and_then(|r| r.get("name")).and_then(Node::as_str) else { continue };
+            let Some(target) = source.get(reference).and_then(|r| r.get("name")).and_then(Node::as_str) else {
+                continue;
+            };
             let Some(target_object) = release.find(kind, target) else { continue };
-            let found = if kind == "Secret" { secret_value(target_object, key) } else { config_map_value(target_object, key) };
+            let found =
+                if kind == "Secret" { secret_value(target_object, key) } else { config_map_value(target_object, key) };
             if let Some((value, evidence)) = found {
-                let via = if kind == "Secret" { Via::Secret(target.to_owned()) } else { Via::ConfigMap(target.to_owned()) };
+                let via =
+                    if kind == "Secret" { Via::Secret(target.to_owned()) } else { Via::ConfigMap(target.to_owned()) };
                 return Some(Binding {
                     name: name.to_owned(),
                     value: Some(value),
                     via,
-                    chain: vec![Evidence::at(&object.path, Some(source.line)).found(format!("envFrom {kind} {target}")), evidence],
+                    chain: vec![
+                        Evidence::at(&object.path, Some(source.line)).found(format!("envFrom {kind} {target}")),
+                        evidence,
+                    ],
                 });
             }
         }

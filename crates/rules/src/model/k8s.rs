@@ -108,7 +108,10 @@ impl Object {
                         value.describe()
                     ));
                 }
-                if self.kind == "Secret" && field == "data" && value.as_str().is_some_and(|v| super::env::decode_base64(v).is_none()) {
+                if self.kind == "Secret"
+                    && field == "data"
+                    && value.as_str().is_some_and(|v| super::env::decode_base64(v).is_none())
+                {
                     return Some(format!(
                         "`data.{}` at line {} is not base64: use `stringData` for plain values",
                         key.as_str().unwrap_or("?"),
@@ -175,7 +178,10 @@ impl Object {
     }
 
     pub fn containers(&self) -> Vec<Container<'_>> {
-        self.pod_spec().and_then(|s| s.get("containers")).map(|c| c.items().iter().map(|node| Container { node }).collect()).unwrap_or_default()
+        self.pod_spec()
+            .and_then(|s| s.get("containers"))
+            .map(|c| c.items().iter().map(|node| Container { node }).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -267,7 +273,9 @@ pub const NOT_DJANGO_IMAGES: [&str; 9] =
 /// True when the image is a known test or database image.
 pub fn is_foreign_image(image: &str) -> bool {
     let repository = image.rsplit('/').next().unwrap_or(image).split([':', '@']).next().unwrap_or(image);
-    NOT_DJANGO_IMAGES.iter().any(|n| repository == *n || repository.starts_with(&format!("{n}-")) || image.contains("bitnami/postgres"))
+    NOT_DJANGO_IMAGES
+        .iter()
+        .any(|n| repository == *n || repository.starts_with(&format!("{n}-")) || image.contains("bitnami/postgres"))
 }
 
 fn django_score(container: &Container<'_>) -> i32 {
@@ -323,7 +331,11 @@ pub fn service_ports(service: &Object) -> Vec<ServicePort> {
                         Err(_) => TargetPort::Name(t.to_owned()),
                     });
                     let line = p.get("targetPort").or_else(|| p.get("port")).map_or(p.line, |n| n.line);
-                    ServicePort { port: p.get("port").and_then(Node::as_str).and_then(|n| n.parse().ok()), target, line }
+                    ServicePort {
+                        port: p.get("port").and_then(Node::as_str).and_then(|n| n.parse().ok()),
+                        target,
+                        line,
+                    }
                 })
                 .collect()
         })
@@ -380,7 +392,8 @@ pub fn describe_probe(probe: &Node) -> String {
         return format!("tcpSocket on port {}", tcp.get("port").and_then(Node::as_str).unwrap_or("?"));
     }
     if let Some(exec) = probe.get("exec") {
-        let command: Vec<&str> = exec.get("command").map(|c| c.items().iter().filter_map(Node::as_str).collect()).unwrap_or_default();
+        let command: Vec<&str> =
+            exec.get("command").map(|c| c.items().iter().filter_map(Node::as_str).collect()).unwrap_or_default();
         return format!("exec `{}`", command.join(" "));
     }
     if probe.get("grpc").is_some() {

@@ -178,7 +178,9 @@ impl<'s> Release<'s> {
     pub fn manifest_problem(&self, path: &str) -> Option<String> {
         match &self.manifest(path)?.state {
             ManifestState::Parsed(_) => None,
-            ManifestState::Invalid(error) => Some(format!("is not valid YAML (line {}: {})", error.line, error.message)),
+            ManifestState::Invalid(error) => {
+                Some(format!("is not valid YAML (line {}: {})", error.line, error.message))
+            }
             ManifestState::Unreadable(reason) => Some(format!("could not be read ({reason})")),
             ManifestState::Ignored => Some("is not a .yaml, .yml or .json file, so kubectl skips it".to_owned()),
         }

@@ -40,7 +40,9 @@ impl PyValue {
     /// The value under a string key of a dict.
     pub fn get(&self, key: &str) -> Option<(&PyValue, u32)> {
         match self {
-            PyValue::Dict(entries) => entries.iter().rev().find(|(k, _, _)| k.as_str() == Some(key)).map(|(_, v, l)| (v, *l)),
+            PyValue::Dict(entries) => {
+                entries.iter().rev().find(|(k, _, _)| k.as_str() == Some(key)).map(|(_, v, l)| (v, *l))
+            }
             _ => None,
         }
     }
@@ -66,9 +68,18 @@ impl PyValue {
             PyValue::Float(f) => f.to_string(),
             PyValue::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
             PyValue::None => "None".to_owned(),
-            PyValue::List(items) => format!("[{}]", items.iter().map(|(v, _)| v.render()).collect::<Vec<_>>().join(", ")),
+            PyValue::List(items) => {
+                format!("[{}]", items.iter().map(|(v, _)| v.render()).collect::<Vec<_>>().join(", "))
+            }
             PyValue::Dict(entries) => {
-                format!("{{{}}}", entries.iter().map(|(k, v, _)| format!("{}: {}", k.render(), v.render())).collect::<Vec<_>>().join(", "))
+                format!(
+                    "{{{}}}",
+                    entries
+                        .iter()
+                        .map(|(k, v, _)| format!("{}: {}", k.render(), v.render()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             }
             PyValue::Unknown(why) => format!("<unknown: {why}>"),
         }
@@ -108,7 +119,12 @@ impl Settings {
         let source = match text(release.snapshot, &path) {
             Text::Ok(source) => source,
             Text::Unreadable(reason) => {
-                return Settings { path, state: SettingsState::Unreadable(reason), issues: Vec::new(), names: BTreeMap::new() };
+                return Settings {
+                    path,
+                    state: SettingsState::Unreadable(reason),
+                    issues: Vec::new(),
+                    names: BTreeMap::new(),
+                };
             }
         };
         let module = python::parse(&source);
@@ -233,7 +249,10 @@ impl Interpreter<'_, '_> {
     }
 
     fn current(&self, name: &str) -> PyValue {
-        self.names.get(name).and_then(|h| h.last()).map_or_else(|| PyValue::Unknown(format!("`{name}` before it is set")), |a| a.value.clone())
+        self.names
+            .get(name)
+            .and_then(|h| h.last())
+            .map_or_else(|| PyValue::Unknown(format!("`{name}` before it is set")), |a| a.value.clone())
     }
 
     fn set(&mut self, name: &str, value: PyValue, line: u32, conditional: bool) {
@@ -268,7 +287,9 @@ impl Interpreter<'_, '_> {
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 for (index, item) in items.iter().enumerate() {
                     let part = match &value {
-                        PyValue::List(values) => values.get(index).map_or_else(|| PyValue::Unknown("unpacking".to_owned()), |(v, _)| v.clone()),
+                        PyValue::List(values) => values
+                            .get(index)
+                            .map_or_else(|| PyValue::Unknown("unpacking".to_owned()), |(v, _)| v.clone()),
                         _ => PyValue::Unknown("unpacking".to_owned()),
                     };
                     self.assign(item, part, line, conditional);
@@ -292,24 +313,32 @@ impl Interpreter<'_, '_> {
             ExprKind::Dict(entries) => {
                 PyValue::Dict(entries.iter().map(|(k, v)| (self.eval(k), self.eval(v), k.line)).collect())
             }
-            ExprKind::Name(name) => self.names.get(name).and_then(|h| h.last()).map_or_else(
-                || PyValue::Unknown(format!("`{name}`")),
-                |a| a.value.clone(),
-            ),
+            ExprKind::Name(name) => self
+                .names
+                .get(name)
+                .and_then(|h| h.last())
+                .map_or_else(|| PyValue::Unknown(format!("`{name}`")), |a| a.value.clone()),
             ExprKind::Call { func, args, kwargs } => self.call(func, args, kwargs),
             ExprKind::Subscript { value, index } => {
                 if value.dotted_name().as_deref() == Some("os.environ") {
-                    let Some(var) = index.as_str() else { return PyValue::Unknown("a computed variable name".to_owned()) };
+                    let Some(var) = index.as_str() else {
+                        return PyValue::Unknown("a computed variable name".to_owned());
+                    };
                     return self.env(var, None);
                 }
                 let base = self.eval(value);
                 match (index.as_str(), &base) {
-                    (Some(key), PyValue::Dict(_)) => base.get(key).map_or_else(|| PyValue::Unknown(format!("key '{key}'")), |(v, _)| v.clone()),
+                    (Some(key), PyValue::Dict(_)) => {
+                        base.get(key).map_or_else(|| PyValue::Unknown(format!("key '{key}'")), |(v, _)| v.clone())
+                    }
                     _ => PyValue::Unknown(format!("a subscript of {}", base.render())),
                 }
             }
             ExprKind::BinOp { left, op, right } => self.binop(left, op, right),
-            ExprKind::Not(inner) => self.eval(inner).truthy().map_or_else(|| PyValue::Unknown("a negated unknown".to_owned()), |b| PyValue::Bool(!b)),
+            ExprKind::Not(inner) => self
+                .eval(inner)
+                .truthy()
+                .map_or_else(|| PyValue::Unknown("a negated unknown".to_owned()), |b| PyValue::Bool(!b)),
             ExprKind::IfExp { body, test, orelse } => match self.eval(test).truthy() {
                 Some(true) => self.eval(body),
                 Some(false) => self.eval(orelse),
@@ -331,8 +360,12 @@ impl Interpreter<'_, '_> {
             let default = args.get(1).or_else(|| keyword("default")).map(|d| self.eval(d));
             let value = self.env(var, default);
             return match (name.as_str(), value) {
-                ("env.bool", PyValue::Str(s)) => PyValue::Bool(matches!(s.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on")),
-                ("env.list", PyValue::Str(s)) => PyValue::List(s.split(',').map(|p| (PyValue::Str(p.trim().to_owned()), func.line)).collect()),
+                ("env.bool", PyValue::Str(s)) => {
+                    PyValue::Bool(matches!(s.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"))
+                }
+                ("env.list", PyValue::Str(s)) => {
+                    PyValue::List(s.split(',').map(|p| (PyValue::Str(p.trim().to_owned()), func.line)).collect())
+                }
                 (_, value) => value,
             };
         }
@@ -371,10 +404,12 @@ impl Interpreter<'_, '_> {
         }
         match (name.as_str(), args) {
             ("str", [arg]) | ("list", [arg]) | ("tuple", [arg]) => self.eval(arg),
-            ("bool", [arg]) => self.eval(arg).truthy().map_or_else(|| PyValue::Unknown("bool(...)".to_owned()), PyValue::Bool),
-            ("dict", []) => PyValue::Dict(
-                kwargs.iter().map(|(k, v)| (PyValue::Str(k.clone()), self.eval(v), v.line)).collect(),
-            ),
+            ("bool", [arg]) => {
+                self.eval(arg).truthy().map_or_else(|| PyValue::Unknown("bool(...)".to_owned()), PyValue::Bool)
+            }
+            ("dict", []) => {
+                PyValue::Dict(kwargs.iter().map(|(k, v)| (PyValue::Str(k.clone()), self.eval(v), v.line)).collect())
+            }
             _ => PyValue::Unknown(format!("the call `{}(...)`", if name.is_empty() { "?" } else { &name })),
         }
     }
@@ -405,8 +440,24 @@ impl Interpreter<'_, '_> {
         }
         let l = self.eval(left);
         match op {
-            "and" => return if l.truthy() == Some(false) { l } else if l.truthy() == Some(true) { self.eval(right) } else { PyValue::Unknown("an `and`".to_owned()) },
-            "or" => return if l.truthy() == Some(true) { l } else if l.truthy() == Some(false) { self.eval(right) } else { PyValue::Unknown("an `or`".to_owned()) },
+            "and" => {
+                return if l.truthy() == Some(false) {
+                    l
+                } else if l.truthy() == Some(true) {
+                    self.eval(right)
+                } else {
+                    PyValue::Unknown("an `and`".to_owned())
+                };
+            }
+            "or" => {
+                return if l.truthy() == Some(true) {
+                    l
+                } else if l.truthy() == Some(false) {
+                    self.eval(right)
+                } else {
+                    PyValue::Unknown("an `or`".to_owned())
+                };
+            }
             _ => {}
         }
         let r = self.eval(right);
@@ -425,7 +476,10 @@ impl Interpreter<'_, '_> {
                     (item, PyValue::List(items)) => Some(items.iter().any(|(v, _)| v == item)),
                     _ => None,
                 };
-                contained.map_or_else(|| PyValue::Unknown(format!("`{op}`")), |c| PyValue::Bool(if op == "in" { c } else { !c }))
+                contained.map_or_else(
+                    || PyValue::Unknown(format!("`{op}`")),
+                    |c| PyValue::Bool(if op == "in" { c } else { !c }),
+                )
             }
             _ => PyValue::Unknown(format!("`{op}`")),
         }

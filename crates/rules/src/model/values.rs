@@ -45,10 +45,11 @@ impl Values {
                     match file.error {
                         Some(error) => ValuesState::Invalid(error),
                         None => ValuesState::Parsed(
-                            file.documents.into_iter().next().map(|d| d.root).unwrap_or(Node {
-                                line: 1,
-                                value: yaml::Value::Map(Vec::new()),
-                            }),
+                            file.documents
+                                .into_iter()
+                                .next()
+                                .map(|d| d.root)
+                                .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) }),
                         ),
                     }
                 }
@@ -68,7 +69,9 @@ impl Values {
     /// wins over `auth.<key>` when set.
     pub fn auth(&self, key: &str) -> Option<AuthValue> {
         let root = self.root()?;
-        for (prefix, path) in [("global.postgresql.auth", &["global", "postgresql", "auth"][..]), ("auth", &["auth"][..])] {
+        for (prefix, path) in
+            [("global.postgresql.auth", &["global", "postgresql", "auth"][..]), ("auth", &["auth"][..])]
+        {
             let Some(node) = root.path(path).and_then(|auth| auth.get(key)) else { continue };
             let Some(value) = node.as_str() else { continue };
             if value.is_empty() {

@@ -69,16 +69,19 @@ impl Dockerfile {
             .iter()
             .filter(|i| i.keyword == "EXPOSE")
             .flat_map(|i| {
-                i.args.split_whitespace().filter_map(move |p| p.split('/').next()?.parse().ok().map(|port| (i.line, port)))
+                i.args
+                    .split_whitespace()
+                    .filter_map(move |p| p.split('/').next()?.parse().ok().map(|port| (i.line, port)))
             })
             .collect()
     }
 
     /// The base image of the final stage.
     pub fn base_image(&self) -> Option<&str> {
-        self.final_stage().first().filter(|i| i.keyword == "FROM").and_then(|i| {
-            i.args.split_whitespace().find(|word| !word.starts_with("--"))
-        })
+        self.final_stage()
+            .first()
+            .filter(|i| i.keyword == "FROM")
+            .and_then(|i| i.args.split_whitespace().find(|word| !word.starts_with("--")))
     }
 }
 
@@ -160,7 +163,9 @@ mod tests {
 
     #[test]
     fn survives_odd_input() {
-        for text in ["", "\\", "ENV", "ENV =", "ENV A=\"unterminated", "\u{feff}FROM x\r\nENV A=1\r\n", "FROM\n\n\nEXPOSE abc"] {
+        for text in
+            ["", "\\", "ENV", "ENV =", "ENV A=\"unterminated", "\u{feff}FROM x\r\nENV A=1\r\n", "FROM\n\n\nEXPOSE abc"]
+        {
             let _ = Dockerfile::parse(text).env();
         }
     }

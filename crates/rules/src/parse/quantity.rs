@@ -48,8 +48,12 @@ impl Quantity {
 
     /// A short human form of a memory quantity: `128Mi` when exact, else bytes.
     pub fn format_memory(self) -> String {
-        const UNITS: [(&str, f64); 4] =
-            [("Ti", 1024f64 * 1024.0 * 1024.0 * 1024.0), ("Gi", 1024f64 * 1024.0 * 1024.0), ("Mi", 1024f64 * 1024.0), ("Ki", 1024.0)];
+        const UNITS: [(&str, f64); 4] = [
+            ("Ti", 1024f64 * 1024.0 * 1024.0 * 1024.0),
+            ("Gi", 1024f64 * 1024.0 * 1024.0),
+            ("Mi", 1024f64 * 1024.0),
+            ("Ki", 1024.0),
+        ];
         for (unit, size) in UNITS {
             if self.0 >= size && (self.0 / size).fract() == 0.0 {
                 return format!("{}{unit}", trim_float(self.0 / size));
@@ -63,7 +67,11 @@ impl Quantity {
 }
 
 fn trim_float(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value:.3}").trim_end_matches('0').to_owned() }
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value:.3}").trim_end_matches('0').to_owned()
+    }
 }
 
 fn suffix_multiplier(suffix: &str) -> Option<f64> {

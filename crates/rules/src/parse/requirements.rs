@@ -17,7 +17,8 @@ pub fn parse(text: &str) -> Vec<Requirement> {
             if text.is_empty() || text.starts_with('#') || text.starts_with('-') {
                 return None;
             }
-            let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))).unwrap_or(text.len());
+            let end =
+                text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))).unwrap_or(text.len());
             let name = text.get(..end)?.to_ascii_lowercase().replace('_', "-");
             (!name.is_empty()).then(|| Requirement {
                 line: u32::try_from(index + 1).unwrap_or(u32::MAX),

@@ -348,10 +348,11 @@ mod tests {
     fn one(text: &str) -> Node {
         let file = parse(text);
         assert_eq!(file.error, None);
-        file.documents.into_iter().next().map(|d| d.root).unwrap_or(Node {
-            line: 0,
-            value: Value::Scalar(Scalar { text: String::new(), quoted: false }),
-        })
+        file.documents
+            .into_iter()
+            .next()
+            .map(|d| d.root)
+            .unwrap_or(Node { line: 0, value: Value::Scalar(Scalar { text: String::new(), quoted: false }) })
     }
 
     #[test]

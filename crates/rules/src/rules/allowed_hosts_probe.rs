@@ -50,21 +50,33 @@ fn check(release: &Release<'_>) -> Verdict {
         return Verdict::manual("No settings module, so ALLOWED_HOSTS cannot be read.");
     };
     let Some(assignment) = settings.candidates("ALLOWED_HOSTS").last().copied() else {
-        return Verdict::manual("ALLOWED_HOSTS is not set; with DEBUG off Django then refuses every host: check the running app.");
+        return Verdict::manual(
+            "ALLOWED_HOSTS is not set; with DEBUG off Django then refuses every host: check the running app.",
+        );
     };
     let found = assignment.value.render();
     let mut evidence = vec![settings.evidence(assignment).found(format!("ALLOWED_HOSTS = {found}"))];
     evidence.extend(assignment.chain.iter().cloned());
     let patterns: Vec<String> = match &assignment.value {
-        PyValue::List(items) if items.iter().all(|(v, _)| v.as_str().is_some()) => items.iter().filter_map(|(v, _)| v.as_str().map(str::to_owned)).collect(),
-        PyValue::Unknown(why) => return Verdict::manual(format!("ALLOWED_HOSTS comes from {why}: check it by hand.")).with_all(evidence),
-        other => return Verdict::manual(format!("ALLOWED_HOSTS is {}: check it by hand.", other.render())).with_all(evidence),
+        PyValue::List(items) if items.iter().all(|(v, _)| v.as_str().is_some()) => {
+            items.iter().filter_map(|(v, _)| v.as_str().map(str::to_owned)).collect()
+        }
+        PyValue::Unknown(why) => {
+            return Verdict::manual(format!("ALLOWED_HOSTS comes from {why}: check it by hand.")).with_all(evidence);
+        }
+        other => {
+            return Verdict::manual(format!("ALLOWED_HOSTS is {}: check it by hand.", other.render()))
+                .with_all(evidence);
+        }
     };
     let patterns = if patterns.is_empty() {
         match settings.get("DEBUG").map(|d| &d.value) {
             Some(PyValue::Bool(true)) => vec![".localhost".to_owned(), "127.0.0.1".to_owned(), "[::1]".to_owned()],
             Some(PyValue::Bool(false)) | None => Vec::new(),
-            Some(_) => return Verdict::manual("ALLOWED_HOSTS is empty and DEBUG cannot be decided from the files.").with_all(evidence),
+            Some(_) => {
+                return Verdict::manual("ALLOWED_HOSTS is empty and DEBUG cannot be decided from the files.")
+                    .with_all(evidence);
+            }
         }
     } else {
         patterns
@@ -82,8 +94,16 @@ fn check(release: &Release<'_>) -> Verdict {
                 Some((host, line)) => (host.split(':').next().unwrap_or("").to_owned(), line),
                 None => ("<pod IP>".to_owned(), probe.line),
             };
-            let allowed = if host == "<pod IP>" { patterns.iter().any(|p| p == "*") } else { patterns.iter().any(|p| allows(p, &host)) };
-            evidence.push(Evidence::at(&object.path, Some(line)).found(format!("{kind} sends Host: {host}")).expected(format!("a host allowed by {found}")));
+            let allowed = if host == "<pod IP>" {
+                patterns.iter().any(|p| p == "*")
+            } else {
+                patterns.iter().any(|p| allows(p, &host))
+            };
+            evidence.push(
+                Evidence::at(&object.path, Some(line))
+                    .found(format!("{kind} sends Host: {host}"))
+                    .expected(format!("a host allowed by {found}")),
+            );
             if !allowed {
                 refused.push(if host == "<pod IP>" {
                     format!("the pod's IP address, which the {kind} sends without a Host header")
@@ -96,7 +116,11 @@ fn check(release: &Release<'_>) -> Verdict {
     if refused.is_empty() {
         Verdict::pass(format!("ALLOWED_HOSTS {found} accepts the port forward and the probes.")).with_all(evidence)
     } else {
-        Verdict::fail(format!("ALLOWED_HOSTS {found} refuses {}: Django answers 400 Bad Request.", refused.join(" and "))).with_all(evidence)
+        Verdict::fail(format!(
+            "ALLOWED_HOSTS {found} refuses {}: Django answers 400 Bad Request.",
+            refused.join(" and ")
+        ))
+        .with_all(evidence)
     }
 }
 

@@ -48,11 +48,10 @@ fn check(release: &Release<'_>) -> Verdict {
             found.push((path.to_owned(), what));
         }
     }
-    if !found.iter().any(|(_, w)| *w == "a virtualenv") {
-        if let Some(entry) = release.snapshot.entries().iter().find(|e| e.path.contains("/site-packages/")) {
-            let root = entry.path.split("/site-packages/").next().unwrap_or("").to_owned() + "/site-packages/";
-            found.push((root, "installed packages"));
-        }
+    let site_packages = release.snapshot.entries().iter().find(|e| e.path.contains("/site-packages/"));
+    if let (false, Some(entry)) = (found.iter().any(|(_, w)| *w == "a virtualenv"), site_packages) {
+        let root = entry.path.split("/site-packages/").next().unwrap_or("").to_owned() + "/site-packages/";
+        found.push((root, "installed packages"));
     }
     if let Some(entry) = release.snapshot.entries().iter().find(|e| e.path.contains("__pycache__/")) {
         let dir = entry.path.split("__pycache__/").next().unwrap_or("").to_owned() + "__pycache__/";

@@ -47,8 +47,9 @@ fn check(release: &Release<'_>) -> Verdict {
     let expected = expected_host();
     let config_file = release.manifest_path("config.yaml");
     if let Some(problem) = release.manifest_problem(&config_file) {
-        return Verdict::fail(format!("`{config_file}` {problem}, so its ConfigMap is not created."))
-            .with(Evidence::at(&config_file, None).found(problem).expected(format!("a ConfigMap with {KEY}: {expected}")));
+        return Verdict::fail(format!("`{config_file}` {problem}, so its ConfigMap is not created.")).with(
+            Evidence::at(&config_file, None).found(problem).expected(format!("a ConfigMap with {KEY}: {expected}")),
+        );
     }
     let mut config_maps: Vec<&Object> =
         release.applied_of_kind("ConfigMap").filter(|o| o.root.path(&["data", KEY]).is_some()).collect();
@@ -59,10 +60,20 @@ fn check(release: &Release<'_>) -> Verdict {
         };
         let evidence = evidence.expected(format!("{KEY}: {expected}"));
         if value == expected {
-            let elsewhere = if config_map.path == config_file { String::new() } else { format!(" (in `{}`, not `{config_file}`)", config_map.path) };
-            return Verdict::pass(format!("{} sets {KEY}: {expected}{elsewhere}.", config_map.display())).with(evidence);
+            let elsewhere = if config_map.path == config_file {
+                String::new()
+            } else {
+                format!(" (in `{}`, not `{config_file}`)", config_map.path)
+            };
+            return Verdict::pass(format!("{} sets {KEY}: {expected}{elsewhere}.", config_map.display()))
+                .with(evidence);
         }
-        return Verdict::fail(format!("{} sets {KEY} to `{value}`; {}", config_map.display(), why_wrong(&value, &expected))).with(evidence);
+        return Verdict::fail(format!(
+            "{} sets {KEY} to `{value}`; {}",
+            config_map.display(),
+            why_wrong(&value, &expected)
+        ))
+        .with(evidence);
     }
     match env::resolve(release, KEY) {
         Some(binding) if binding.via == Via::Dockerfile => Verdict::fail(format!(
@@ -121,7 +132,9 @@ fn describe_via(via: &Via) -> String {
 
 fn why_wrong(value: &str, expected: &str) -> String {
     if let Some(release_name) = value.strip_suffix("-postgresql") {
-        format!("that is the Service of `helm install {release_name}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`.")
+        format!(
+            "that is the Service of `helm install {release_name}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`."
+        )
     } else if matches!(value, "localhost" | "127.0.0.1" | "0.0.0.0" | "") {
         format!("in the cluster Postgres is not inside the Django pod: it is the Service `{expected}`.")
     } else {

@@ -46,8 +46,11 @@ fn expected() -> String {
 pub(crate) fn settings_unavailable(release: &Release<'_>, what: &str) -> Option<Verdict> {
     let Some(settings) = &release.settings else {
         return Some(
-            Verdict::fail(format!("No Django settings.py was found, so {what} cannot be checked."))
-                .with(Evidence::at("mysite/mysite/settings.py", None).found("no such file").expected("the Django settings module")),
+            Verdict::fail(format!("No Django settings.py was found, so {what} cannot be checked.")).with(
+                Evidence::at("mysite/mysite/settings.py", None)
+                    .found("no such file")
+                    .expected("the Django settings module"),
+            ),
         );
     };
     match &settings.state {
@@ -83,30 +86,40 @@ fn not_set(settings: &Settings) -> Verdict {
     let near = near_miss::near(NAME, settings.names.keys());
     if let Some(misspelled) = near.first() {
         let line = settings.get(misspelled).map(|a| a.line);
-        return Verdict::fail(format!("`{misspelled}` is a misspelling of {NAME}: Django ignores it, so no origin is trusted."))
-            .with(Evidence::at(&settings.path, line).found(format!("{misspelled} = ...")).expected(format!("{NAME} = {}", expected())))
-            .fix(format!("Rename `{misspelled}` to `{NAME}` and give it the page's three origins."));
+        return Verdict::fail(format!(
+            "`{misspelled}` is a misspelling of {NAME}: Django ignores it, so no origin is trusted."
+        ))
+        .with(
+            Evidence::at(&settings.path, line)
+                .found(format!("{misspelled} = ..."))
+                .expected(format!("{NAME} = {}", expected())),
+        )
+        .fix(format!("Rename `{misspelled}` to `{NAME}` and give it the page's three origins."));
     }
-    Verdict::fail(format!("{NAME} is not set in `{}`.", settings.path))
-        .with(Evidence::at(&settings.path, None).found(format!("no {NAME}")).expected(format!("{NAME} = {}", expected())))
+    Verdict::fail(format!("{NAME} is not set in `{}`.", settings.path)).with(
+        Evidence::at(&settings.path, None).found(format!("no {NAME}")).expected(format!("{NAME} = {}", expected())),
+    )
 }
 
 fn judge(settings: &Settings, assignment: &Assignment) -> Verdict {
     let found = assignment.value.render();
-    let evidence: Vec<Evidence> = std::iter::once(settings.evidence(assignment).found(format!("{NAME} = {found}")).expected(expected()))
-        .chain(assignment.chain.iter().cloned())
-        .collect();
+    let evidence: Vec<Evidence> =
+        std::iter::once(settings.evidence(assignment).found(format!("{NAME} = {found}")).expected(expected()))
+            .chain(assignment.chain.iter().cloned())
+            .collect();
     let items = match &assignment.value {
         PyValue::List(items) => items,
         PyValue::Unknown(why) => {
-            return Verdict::manual(format!("{NAME} is computed from {why}: check its value by hand.")).with_all(evidence);
+            return Verdict::manual(format!("{NAME} is computed from {why}: check its value by hand."))
+                .with_all(evidence);
         }
         other => {
             return Verdict::fail(format!("{NAME} must be a list, but it is {}.", other.render())).with_all(evidence);
         }
     };
     if let Some((PyValue::Unknown(why), _)) = items.iter().find(|(v, _)| matches!(v, PyValue::Unknown(_))) {
-        return Verdict::manual(format!("An item of {NAME} is computed from {why}: check it by hand.")).with_all(evidence);
+        return Verdict::manual(format!("An item of {NAME} is computed from {why}: check it by hand."))
+            .with_all(evidence);
     }
     let origins: Vec<&str> = items.iter().filter_map(|(v, _)| v.as_str()).collect();
     let missing: Vec<&str> = REQUIRED.iter().copied().filter(|r| !origins.contains(r)).collect();

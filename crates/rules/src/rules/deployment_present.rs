@@ -52,14 +52,20 @@ fn check(release: &Release<'_>) -> Verdict {
     verdict.fix = None;
     let file = release.manifest_path("deployment.yaml");
     if let Some(problem) = release.manifest_problem(&file) {
-        verdict = verdict.with(Evidence::at(&file, None).found(format!("the file {problem}")).expected("a valid Deployment manifest"));
+        verdict = verdict.with(
+            Evidence::at(&file, None).found(format!("the file {problem}")).expected("a valid Deployment manifest"),
+        );
     }
     let deployments = release.objects.iter().filter(|o| o.kind == "Deployment").count();
     let pods: Vec<Evidence> = release
         .objects
         .iter()
         .filter(|o| o.kind == "Pod")
-        .map(|o| Evidence::at(&o.path, Some(o.line)).found(format!("kind: Pod running {}", super::images(o))).expected("kind: Deployment"))
+        .map(|o| {
+            Evidence::at(&o.path, Some(o.line))
+                .found(format!("kind: Pod running {}", super::images(o)))
+                .expected("kind: Deployment")
+        })
         .collect();
     verdict.message = match (deployments, pods.is_empty()) {
         (0, true) => "No Deployment is defined in the manifests.".to_owned(),
@@ -67,7 +73,11 @@ fn check(release: &Release<'_>) -> Verdict {
         (_, _) => "No Deployment kubectl would accept runs the Django app.".to_owned(),
     };
     if verdict.evidence.is_empty() && pods.is_empty() {
-        verdict = verdict.with(Evidence::at(format!("{}/", release.manifest_dir), None).found("no kind: Deployment").expected("a Deployment for Django"));
+        verdict = verdict.with(
+            Evidence::at(format!("{}/", release.manifest_dir), None)
+                .found("no kind: Deployment")
+                .expected("a Deployment for Django"),
+        );
     }
     verdict.with_all(pods)
 }

@@ -79,19 +79,29 @@ fn check(release: &Release<'_>) -> Verdict {
                 let at = Evidence::at(&object.path, Some(reference.node.line)).found(what.clone());
                 let target = release.find(reference.kind, &reference.name);
                 let missing_key = match (&reference.key, target) {
-                    (Some(key), Some(t)) => t.root.path(&["data", key]).is_none() && t.root.path(&["stringData", key]).is_none(),
+                    (Some(key), Some(t)) => {
+                        t.root.path(&["data", key]).is_none() && t.root.path(&["stringData", key]).is_none()
+                    }
                     _ => false,
                 };
                 if reference.optional || (target.is_some() && !missing_key) {
                     evidence.push(at);
                     continue;
                 }
-                let defined: Vec<String> = release.applied_of_kind(reference.kind).filter_map(|o| o.name.clone()).collect();
-                let rejected = release.objects.iter().find(|o| o.kind == reference.kind && o.name.as_deref() == Some(reference.name.as_str()) && o.defect.is_some());
+                let defined: Vec<String> =
+                    release.applied_of_kind(reference.kind).filter_map(|o| o.name.clone()).collect();
+                let rejected = release.objects.iter().find(|o| {
+                    o.kind == reference.kind && o.name.as_deref() == Some(reference.name.as_str()) && o.defect.is_some()
+                });
                 let expected = if missing_key {
                     format!("the key in {} {}", reference.kind, reference.name)
                 } else if let Some(rejected) = rejected {
-                    format!("{} {} is rejected by kubectl: {}", reference.kind, reference.name, rejected.defect.clone().unwrap_or_default())
+                    format!(
+                        "{} {} is rejected by kubectl: {}",
+                        reference.kind,
+                        reference.name,
+                        rejected.defect.clone().unwrap_or_default()
+                    )
                 } else if defined.is_empty() {
                     format!("a {} named {} (none is defined)", reference.kind, reference.name)
                 } else {
@@ -103,9 +113,17 @@ fn check(release: &Release<'_>) -> Verdict {
         }
     }
     if broken.is_empty() {
-        let message = if count == 0 { "No envFrom or valueFrom references to check.".to_owned() } else { format!("All {count} ConfigMap and Secret references exist.") };
+        let message = if count == 0 {
+            "No envFrom or valueFrom references to check.".to_owned()
+        } else {
+            format!("All {count} ConfigMap and Secret references exist.")
+        };
         Verdict::pass(message).with_all(evidence)
     } else {
-        Verdict::fail(format!("{}, which the release does not define: the container will not start.", broken.join("; "))).with_all(evidence)
+        Verdict::fail(format!(
+            "{}, which the release does not define: the container will not start.",
+            broken.join("; ")
+        ))
+        .with_all(evidence)
     }
 }

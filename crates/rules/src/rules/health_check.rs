@@ -38,7 +38,10 @@ fn check(release: &Release<'_>) -> Verdict {
     let probes = container.probes();
     let evidence: Vec<Evidence> = probes
         .iter()
-        .map(|(kind, probe)| Evidence::at(&object.path, Some(container.node.key_node(kind).map_or(probe.line, |k| k.line))).found(format!("{kind}: {}", describe_probe(probe))))
+        .map(|(kind, probe)| {
+            Evidence::at(&object.path, Some(container.node.key_node(kind).map_or(probe.line, |k| k.line)))
+                .found(format!("{kind}: {}", describe_probe(probe)))
+        })
         .collect();
     let handled: Vec<&str> = probes
         .iter()
@@ -48,9 +51,14 @@ fn check(release: &Release<'_>) -> Verdict {
     if !handled.is_empty() {
         Verdict::pass(format!("The Django container has a {}.", handled.join(" and a "))).with_all(evidence)
     } else if !probes.is_empty() {
-        Verdict::fail("The Django container's probe has no handler (httpGet, tcpSocket, exec or grpc).").with_all(evidence)
+        Verdict::fail("The Django container's probe has no handler (httpGet, tcpSocket, exec or grpc).")
+            .with_all(evidence)
     } else {
-        Verdict::fail(format!("The Django container of {} has no liveness, readiness or startup probe.", object.display())).with(
+        Verdict::fail(format!(
+            "The Django container of {} has no liveness, readiness or startup probe.",
+            object.display()
+        ))
+        .with(
             Evidence::at(&object.path, Some(container.line()))
                 .found(format!("container {} without probes", container.name().unwrap_or("?")))
                 .expected("livenessProbe or readinessProbe"),

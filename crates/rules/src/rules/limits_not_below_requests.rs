@@ -36,14 +36,28 @@ fn check(release: &Release<'_>) -> Verdict {
     for object in release.applied() {
         for container in object.containers() {
             for resource in ["cpu", "memory"] {
-                let (Some(request), Some(limit)) = (amount(&container, "requests", resource), amount(&container, "limits", resource)) else { continue };
+                let (Some(request), Some(limit)) =
+                    (amount(&container, "requests", resource), amount(&container, "limits", resource))
+                else {
+                    continue;
+                };
                 let (Ok(request_value), Ok(limit_value)) = (&request.parsed, &limit.parsed) else { continue };
                 let written = |a: &super::resources::Amount<'_>| a.node.as_str().unwrap_or("?").to_owned();
                 let e = Evidence::at(&object.path, Some(limit.node.line))
                     .found(format!("limits.{resource}: {}", written(&limit)))
-                    .expected(format!("at least requests.{resource}: {} (line {})", written(&request), request.node.line));
+                    .expected(format!(
+                        "at least requests.{resource}: {} (line {})",
+                        written(&request),
+                        request.node.line
+                    ));
                 if limit_value < request_value {
-                    broken.push(format!("{} container {}: {resource} limit {} is below the request {}", object.display(), container.name().unwrap_or("?"), written(&limit), written(&request)));
+                    broken.push(format!(
+                        "{} container {}: {resource} limit {} is below the request {}",
+                        object.display(),
+                        container.name().unwrap_or("?"),
+                        written(&limit),
+                        written(&request)
+                    ));
                     evidence.push(e);
                 }
             }

@@ -38,8 +38,9 @@ declare_rule! {
 fn check(release: &Release<'_>) -> Verdict {
     let dir = &release.manifest_dir;
     if release.manifests.is_empty() {
-        return Verdict::fail(format!("There is no `{dir}/` directory with manifests to apply."))
-            .with(Evidence::at(format!("{dir}/"), None).found("no such directory").expected("the Kubernetes manifests"));
+        return Verdict::fail(format!("There is no `{dir}/` directory with manifests to apply.")).with(
+            Evidence::at(format!("{dir}/"), None).found("no such directory").expected("the Kubernetes manifests"),
+        );
     }
     let mut broken = Vec::new();
     let mut evidence = Vec::new();
@@ -48,7 +49,9 @@ fn check(release: &Release<'_>) -> Verdict {
         match &file.state {
             ManifestState::Invalid(error) => {
                 broken.push(format!("`{}` is not valid YAML", file.path));
-                evidence.push(Evidence::at(&file.path, Some(error.line)).found(error.message.clone()).expected("valid YAML"));
+                evidence.push(
+                    Evidence::at(&file.path, Some(error.line)).found(error.message.clone()).expected("valid YAML"),
+                );
             }
             ManifestState::Unreadable(reason) => {
                 broken.push(format!("`{}` could not be read", file.path));
@@ -61,22 +64,29 @@ fn check(release: &Release<'_>) -> Verdict {
         match &object.defect {
             None => applied += 1,
             Some(defect) => {
-                let looks_like_values = object.kind.is_empty() && ["auth", "primary", "architecture", "global"].iter().any(|k| object.root.get(k).is_some());
+                let looks_like_values = object.kind.is_empty()
+                    && ["auth", "primary", "architecture", "global"].iter().any(|k| object.root.get(k).is_some());
                 let found = if looks_like_values {
                     format!("{defect}: this looks like Helm values, which belong at the root, not in {dir}/")
                 } else {
                     defect.clone()
                 };
                 broken.push(format!("`{}` has a document kubectl rejects", object.path));
-                evidence.push(Evidence::at(&object.path, Some(object.line)).found(found).expected("a Kubernetes object (apiVersion, kind, metadata.name)"));
+                evidence.push(
+                    Evidence::at(&object.path, Some(object.line))
+                        .found(found)
+                        .expected("a Kubernetes object (apiVersion, kind, metadata.name)"),
+                );
             }
         }
     }
     broken.dedup();
     if broken.is_empty() {
         let skipped = release.manifests.iter().filter(|m| m.state == ManifestState::Ignored).count();
-        let note = if skipped > 0 { format!(" ({skipped} other file(s) are skipped by kubectl)") } else { String::new() };
-        let objects: Vec<Evidence> = release.objects.iter().map(|o| Evidence::at(&o.path, Some(o.line)).found(o.display())).collect();
+        let note =
+            if skipped > 0 { format!(" ({skipped} other file(s) are skipped by kubectl)") } else { String::new() };
+        let objects: Vec<Evidence> =
+            release.objects.iter().map(|o| Evidence::at(&o.path, Some(o.line)).found(o.display())).collect();
         return Verdict::pass(format!("All {applied} objects in `{dir}/` would apply{note}.")).with_all(objects);
     }
     Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", broken.join("; "))).with_all(evidence)

@@ -44,7 +44,11 @@ fn check(release: &Release<'_>) -> Verdict {
         .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"))
         .collect();
     for pod in release.objects.iter().filter(|o| o.kind == "Pod") {
-        evidence.push(Evidence::at(&pod.path, Some(pod.line)).found(format!("kind: Pod ({})", pod.display())).expected("a Deployment instead"));
+        evidence.push(
+            Evidence::at(&pod.path, Some(pod.line))
+                .found(format!("kind: Pod ({})", pod.display()))
+                .expected("a Deployment instead"),
+        );
     }
     if evidence.is_empty() {
         Verdict::pass("No Pod definition is left in the release.")

@@ -59,8 +59,12 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
 
 /// `runserver 0.0.0.0:8000`, `--bind 0.0.0.0:8000`, `-b :8080`.
 fn port_in_command(command: &str) -> Option<u16> {
-    let words: Vec<&str> = command.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']')).filter(|w| !w.is_empty()).collect();
-    let after_server = words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.contains("uvicorn"))?;
+    let words: Vec<&str> = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let after_server =
+        words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.contains("uvicorn"))?;
     words.iter().skip(after_server + 1).find_map(|w| {
         let candidate = w.strip_prefix("--bind=").unwrap_or(w);
         let port = candidate.rsplit(':').next()?;

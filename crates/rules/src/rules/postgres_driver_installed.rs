@@ -36,18 +36,30 @@ declare_rule! {
 fn check(release: &Release<'_>) -> Verdict {
     for file in &release.requirements {
         if let Some(found) = file.requirements.iter().find(|r| DRIVERS.contains(&r.name.as_str())) {
-            return Verdict::pass(format!("`{}` installs {}.", file.path, found.name)).with(Evidence::at(&file.path, Some(found.line)).found(found.text.clone()));
+            return Verdict::pass(format!("`{}` installs {}.", file.path, found.name))
+                .with(Evidence::at(&file.path, Some(found.line)).found(found.text.clone()));
         }
     }
     for dockerfile in &release.dockerfiles {
-        let run = dockerfile.file.instructions.iter().find(|i| i.keyword == "RUN" && i.args.contains("pip") && DRIVERS.iter().any(|d| i.args.contains(d)));
+        let run = dockerfile
+            .file
+            .instructions
+            .iter()
+            .find(|i| i.keyword == "RUN" && i.args.contains("pip") && DRIVERS.iter().any(|d| i.args.contains(d)));
         if let Some(run) = run {
-            return Verdict::pass(format!("`{}` installs a driver with pip.", dockerfile.path)).with(Evidence::at(&dockerfile.path, Some(run.line)).found(run.args.clone()));
+            return Verdict::pass(format!("`{}` installs a driver with pip.", dockerfile.path))
+                .with(Evidence::at(&dockerfile.path, Some(run.line)).found(run.args.clone()));
         }
     }
     match release.requirements.first() {
         Some(file) => Verdict::fail(format!("`{}` installs no PostgreSQL driver (psycopg or psycopg2).", file.path))
-            .with(Evidence::at(&file.path, None).found(format!("{} packages, none a driver", file.requirements.len())).expected("psycopg[binary] or psycopg2-binary")),
-        None => Verdict::manual("No requirements file and no `pip install` of a driver in the Dockerfile: check that the image has psycopg."),
+            .with(
+                Evidence::at(&file.path, None)
+                    .found(format!("{} packages, none a driver", file.requirements.len()))
+                    .expected("psycopg[binary] or psycopg2-binary"),
+            ),
+        None => Verdict::manual(
+            "No requirements file and no `pip install` of a driver in the Dockerfile: check that the image has psycopg.",
+        ),
     }
 }

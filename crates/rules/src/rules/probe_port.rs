@@ -37,7 +37,8 @@ fn check(release: &Release<'_>) -> Verdict {
         return Verdict::manual("No Django Deployment, so no probe to check.");
     };
     let probes = container.probes();
-    let with_ports: Vec<_> = probes.iter().filter_map(|(kind, probe)| probe_port(probe).map(|(port, line)| (*kind, port, line))).collect();
+    let with_ports: Vec<_> =
+        probes.iter().filter_map(|(kind, probe)| probe_port(probe).map(|(port, line)| (*kind, port, line))).collect();
     if with_ports.is_empty() {
         return Verdict::pass(if probes.is_empty() {
             "No probe to check (see `health-check`).".to_owned()
@@ -47,7 +48,9 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     let listening = listen_ports(release, object, &container);
     if listening.is_empty() {
-        return Verdict::manual("The Django container declares no containerPort and its port is not in the command or Dockerfile: check the probe port by hand.");
+        return Verdict::manual(
+            "The Django container declares no containerPort and its port is not in the command or Dockerfile: check the probe port by hand.",
+        );
     }
     let mut broken = Vec::new();
     let mut evidence = Vec::new();
@@ -55,12 +58,20 @@ fn check(release: &Release<'_>) -> Verdict {
         if !reaches(&port, &listening) {
             broken.push(format!("{kind} port {port}"));
         }
-        evidence.push(Evidence::at(&object.path, Some(line)).found(format!("{kind} port {port}")).expected(format!("one of {}", describe(&listening))));
+        evidence.push(
+            Evidence::at(&object.path, Some(line))
+                .found(format!("{kind} port {port}"))
+                .expected(format!("one of {}", describe(&listening))),
+        );
     }
     evidence.extend(listening.into_iter().map(|p| p.evidence));
     if broken.is_empty() {
         Verdict::pass("Every probe targets a port the Django container listens on.").with_all(evidence)
     } else {
-        Verdict::fail(format!("{} does not reach the Django container: the probe will fail and the pod restart.", broken.join(", "))).with_all(evidence)
+        Verdict::fail(format!(
+            "{} does not reach the Django container: the probe will fail and the pod restart.",
+            broken.join(", ")
+        ))
+        .with_all(evidence)
     }
 }

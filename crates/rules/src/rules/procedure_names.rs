@@ -35,18 +35,26 @@ fn check(release: &Release<'_>) -> Verdict {
     let names = ClusterNames::discover(release);
     let mut differences = Vec::new();
     let mut evidence = Vec::new();
-    if let (Some(name), Some(object)) = (&names.deployment, release.django_object()) {
-        if name != PAGE_DEPLOYMENT {
-            differences.push(format!("the Deployment is `{name}`"));
-            evidence.push(Evidence::at(&object.path, Some(object.line)).found(format!("Deployment {name}")).expected(format!("the page's {PAGE_DEPLOYMENT}")));
-        }
+    if let (Some(name), Some(object)) = (&names.deployment, release.django_object())
+        && name != PAGE_DEPLOYMENT
+    {
+        differences.push(format!("the Deployment is `{name}`"));
+        evidence.push(
+            Evidence::at(&object.path, Some(object.line))
+                .found(format!("Deployment {name}"))
+                .expected(format!("the page's {PAGE_DEPLOYMENT}")),
+        );
     }
-    if let (Some(name), Some(service)) = (&names.service, release.django_service()) {
-        let port = names.port_or_page();
-        if name != PAGE_SERVICE || port != PAGE_SERVICE_PORT {
-            differences.push(format!("the Service is `{name}` on port {port}"));
-            evidence.push(Evidence::at(&service.path, Some(service.line)).found(format!("Service {name} port {port}")).expected(format!("the page's {PAGE_SERVICE} port {PAGE_SERVICE_PORT}")));
-        }
+    let port = names.port_or_page();
+    if let (Some(name), Some(service)) = (&names.service, release.django_service())
+        && (name != PAGE_SERVICE || port != PAGE_SERVICE_PORT)
+    {
+        differences.push(format!("the Service is `{name}` on port {port}"));
+        evidence.push(
+            Evidence::at(&service.path, Some(service.line))
+                .found(format!("Service {name} port {port}"))
+                .expected(format!("the page's {PAGE_SERVICE} port {PAGE_SERVICE_PORT}")),
+        );
     }
     if names.manifest_dir != crate::model::MANIFEST_DIR {
         differences.push(format!("the manifests are in `{}/`", names.manifest_dir));
@@ -56,11 +64,22 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     if differences.is_empty() {
         if names.deployment.is_none() || names.service.is_none() {
-            return Verdict::manual("The Django Deployment or Service was not found, so the page's names are shown in the cluster steps.");
+            return Verdict::manual(
+                "The Django Deployment or Service was not found, so the page's names are shown in the cluster steps.",
+            );
         }
         return Verdict::pass("The page's commands work as written.");
     }
-    let commands: Vec<String> = names.steps().into_iter().flat_map(|s| s.commands).filter(|c| c.starts_with("kubectl") || c.starts_with("helm")).collect();
-    Verdict::warn(format!("The page's commands need this release's names: {}. Use: {}", differences.join(", "), commands.join(" ; ")))
-        .with_all(evidence)
+    let commands: Vec<String> = names
+        .steps()
+        .into_iter()
+        .flat_map(|s| s.commands)
+        .filter(|c| c.starts_with("kubectl") || c.starts_with("helm"))
+        .collect();
+    Verdict::warn(format!(
+        "The page's commands need this release's names: {}. Use: {}",
+        differences.join(", "),
+        commands.join(" ; ")
+    ))
+    .with_all(evidence)
 }

@@ -56,10 +56,10 @@ fn check(release: &Release<'_>) -> Verdict {
     };
     let mut verdict = match read_tag(tag) {
         TagReading::Milestone13 => Verdict::pass(format!("A release page for `{tag}`.")),
-        TagReading::Milestone13Unusual(how) => Verdict::warn(format!(
-            "`{tag}` is milestone 13, spelled {how}; the page asks for `milestone-13.N`."
-        ))
-        .fix("Name the next tag `milestone-13.N` (lower case, with a dash and a release number)."),
+        TagReading::Milestone13Unusual(how) => {
+            Verdict::warn(format!("`{tag}` is milestone 13, spelled {how}; the page asks for `milestone-13.N`."))
+                .fix("Name the next tag `milestone-13.N` (lower case, with a dash and a release number).")
+        }
         TagReading::OtherMilestone(number) => {
             return Verdict::fail(format!("`{tag}` is a milestone-{number} tag, not milestone 13.")).with(evidence);
         }

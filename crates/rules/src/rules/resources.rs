@@ -62,22 +62,39 @@ pub(crate) fn judge_request(release: &Release<'_>, resource: &Resource) -> Verdi
         (None, None) => Verdict::fail(format!("The Django container sets no {} request.", resource.name))
             .with(
                 Evidence::at(&object.path, Some(container.line()))
-                    .found(format!("container {} without resources.requests.{}", container.name().unwrap_or("?"), resource.name))
+                    .found(format!(
+                        "container {} without resources.requests.{}",
+                        container.name().unwrap_or("?"),
+                        resource.name
+                    ))
                     .expected(range.clone()),
             )
             .fix(format!("Add `resources.requests.{}` to the Django container, {range}.", resource.name)),
     }
 }
 
-fn judge(object: &Object, amount: &Amount<'_>, resource: &Resource, range: &str, what: &str, evidence: Evidence) -> Verdict {
+fn judge(
+    object: &Object,
+    amount: &Amount<'_>,
+    resource: &Resource,
+    range: &str,
+    what: &str,
+    evidence: Evidence,
+) -> Verdict {
     let written = amount.node.as_str().unwrap_or("?").to_owned();
-    let evidence = evidence.found(format!("{}.{}: {written}", if what == "limit" { "limits" } else { "requests" }, resource.name)).expected(range.to_owned());
+    let evidence = evidence
+        .found(format!("{}.{}: {written}", if what == "limit" { "limits" } else { "requests" }, resource.name))
+        .expected(range.to_owned());
     let quantity = match &amount.parsed {
         Ok(q) => *q,
         Err(error) => {
-            return Verdict::fail(format!("The {} {what} `{written}` of {} is not a valid quantity: {error}.", resource.name, object.display()))
-                .with(evidence)
-                .fix(format!("Write the {} {what} as a Kubernetes quantity {range}.", resource.name));
+            return Verdict::fail(format!(
+                "The {} {what} `{written}` of {} is not a valid quantity: {error}.",
+                resource.name,
+                object.display()
+            ))
+            .with(evidence)
+            .fix(format!("Write the {} {what} as a Kubernetes quantity {range}.", resource.name));
         }
     };
     let (min, max) = (bound(resource.min), bound(resource.max));

@@ -5,7 +5,8 @@ use crate::registry::{Kind, declare_rule};
 
 /// Secret (or ConfigMap) key, and the chart's `auth` key it must equal.
 /// The course page's table swaps the first two: a typo (DESIGN.md §2).
-const PAIRS: [(&str, &str); 3] = [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
+const PAIRS: [(&str, &str); 3] =
+    [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
 
 declare_rule! {
     /// ## What it checks
@@ -44,12 +45,15 @@ declare_rule! {
 fn check(release: &Release<'_>) -> Verdict {
     let secret_file = release.manifest_path("secret.yaml");
     if let Some(problem) = release.manifest_problem(&secret_file) {
-        return Verdict::fail(format!("`{secret_file}` {problem}, so its Secret is not created and cannot match the values."))
-            .with(Evidence::at(&secret_file, None).found(problem).expected("a valid Secret"));
+        return Verdict::fail(format!(
+            "`{secret_file}` {problem}, so its Secret is not created and cannot match the values."
+        ))
+        .with(Evidence::at(&secret_file, None).found(problem).expected("a valid Secret"));
     }
     if let Some(problem) = release.values.problem() {
-        return Verdict::fail(format!("Nothing to compare the Secret with: {problem}."))
-            .with(Evidence::at(VALUES_PATH, None).found(problem).expected("auth.username, auth.password, auth.database"));
+        return Verdict::fail(format!("Nothing to compare the Secret with: {problem}.")).with(
+            Evidence::at(VALUES_PATH, None).found(problem).expected("auth.username, auth.password, auth.database"),
+        );
     }
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
     secrets.sort_by_key(|o| o.path != secret_file);
@@ -84,7 +88,9 @@ fn check(release: &Release<'_>) -> Verdict {
             None => {
                 wrong.push(format!("{var} is not set in any Secret"));
                 evidence.push(
-                    Evidence::at(&secret_file, None).found(format!("no {var}")).expected(format!("{var}: {} (auth.{key})", expected.value)),
+                    Evidence::at(&secret_file, None)
+                        .found(format!("no {var}"))
+                        .expected(format!("{var}: {} (auth.{key})", expected.value)),
                 );
                 evidence.push(expected.evidence);
             }
@@ -108,7 +114,8 @@ fn check(release: &Release<'_>) -> Verdict {
         }
     }
     if !wrong.is_empty() {
-        let mut verdict = Verdict::fail(format!("The Secret does not match {VALUES_PATH}: {}.", wrong.join("; "))).with_all(evidence);
+        let mut verdict =
+            Verdict::fail(format!("The Secret does not match {VALUES_PATH}: {}.", wrong.join("; "))).with_all(evidence);
         if secrets.is_empty() {
             verdict.message = format!("No Secret is defined. {}", verdict.message);
         }

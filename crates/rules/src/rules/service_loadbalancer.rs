@@ -40,8 +40,12 @@ fn check(release: &Release<'_>) -> Verdict {
     let labels_text = render(&labels);
     let load_balancers: Vec<&&Object> = services.iter().filter(|s| service_type(s).0 == "LoadBalancer").collect();
     if let Some(service) = load_balancers.iter().find(|s| selects(&service_selector(s), &labels)) {
-        return Verdict::pass(format!("{} is a LoadBalancer selecting the Django pods ({}).", service.display(), render(&service_selector(service))))
-            .with(type_evidence(service));
+        return Verdict::pass(format!(
+            "{} is a LoadBalancer selecting the Django pods ({}).",
+            service.display(),
+            render(&service_selector(service))
+        ))
+        .with(type_evidence(service));
     }
     if services.is_empty() {
         let mut verdict = Verdict::fail("No Service is defined in the manifests.");
@@ -52,7 +56,9 @@ fn check(release: &Release<'_>) -> Verdict {
         }
         for broken in release.objects.iter().filter(|o| o.kind == "Service" && o.defect.is_some()) {
             verdict = verdict.with(
-                Evidence::at(&broken.path, Some(broken.line)).found(broken.defect.clone().unwrap_or_default()).expected("a valid Service"),
+                Evidence::at(&broken.path, Some(broken.line))
+                    .found(broken.defect.clone().unwrap_or_default())
+                    .expected("a valid Service"),
             );
         }
         return verdict;
@@ -70,8 +76,10 @@ fn check(release: &Release<'_>) -> Verdict {
         })
         .with(Evidence::at(&service.path, Some(line)).found(format!("selector {}", render(&selector))).expected(format!("selector matching {labels_text}")));
         if let Some(object) = django {
-            let labels_line = object.root.path(&["spec", "template", "metadata", "labels"]).map_or(object.line, |n| n.line);
-            verdict = verdict.with(Evidence::at(&object.path, Some(labels_line)).found(format!("pod labels {labels_text}")));
+            let labels_line =
+                object.root.path(&["spec", "template", "metadata", "labels"]).map_or(object.line, |n| n.line);
+            verdict =
+                verdict.with(Evidence::at(&object.path, Some(labels_line)).found(format!("pod labels {labels_text}")));
         }
         return verdict.fix("Make the Service's `spec.selector` equal to the Django pod template's labels.");
     }
@@ -83,17 +91,26 @@ fn check(release: &Release<'_>) -> Verdict {
         Some(_) => format!("{} has `type: {kind}`, not LoadBalancer.", service.display()),
         None => format!("{} sets no `type`, so it is a ClusterIP Service, not a LoadBalancer.", service.display()),
     })
-    .with(Evidence::at(&service.path, line.or(Some(service.line))).found(format!("type: {kind}")).expected("type: LoadBalancer"));
+    .with(
+        Evidence::at(&service.path, line.or(Some(service.line)))
+            .found(format!("type: {kind}"))
+            .expected("type: LoadBalancer"),
+    );
     if let Some(commented) = commented_type(release, service) {
         verdict.message.push_str(&format!(" The `type:` line at line {commented} is commented out."));
-        verdict = verdict.with(Evidence::at(&service.path, Some(commented)).found("a commented-out type line").expected("type: LoadBalancer"));
+        verdict = verdict.with(
+            Evidence::at(&service.path, Some(commented))
+                .found("a commented-out type line")
+                .expected("type: LoadBalancer"),
+        );
     }
     verdict.fix(format!("In {}, set `spec.type: LoadBalancer`.", service.path))
 }
 
 fn type_evidence(service: &Object) -> Evidence {
     let (kind, line) = service_type(service);
-    Evidence::at(&service.path, line.or(Some(service.line))).found(format!("type: {kind}, selector {}", render(&service_selector(service))))
+    Evidence::at(&service.path, line.or(Some(service.line)))
+        .found(format!("type: {kind}, selector {}", render(&service_selector(service))))
 }
 
 /// The line of a `# type: LoadBalancer` comment in the Service's file.
@@ -101,7 +118,8 @@ fn commented_type(release: &Release<'_>, service: &Object) -> Option<u32> {
     let Text::Ok(source) = text(release.snapshot, &service.path) else { return None };
     source.lines().enumerate().find_map(|(index, line)| {
         let code = line.trim_start().strip_prefix('#')?.trim();
-        (code.starts_with("type:") && code.contains("LoadBalancer")).then(|| u32::try_from(index + 1).unwrap_or(u32::MAX))
+        (code.starts_with("type:") && code.contains("LoadBalancer"))
+            .then(|| u32::try_from(index + 1).unwrap_or(u32::MAX))
     })
 }
 

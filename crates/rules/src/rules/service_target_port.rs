@@ -43,8 +43,11 @@ fn check(release: &Release<'_>) -> Verdict {
     let listening = listen_ports(release, object, &container);
     let ports = service_ports(service);
     if ports.is_empty() {
-        return Verdict::fail(format!("{} has no ports.", service.display()))
-            .with(Evidence::at(&service.path, Some(service.line)).found("no spec.ports").expected("port: 80, targetPort: the container's port"));
+        return Verdict::fail(format!("{} has no ports.", service.display())).with(
+            Evidence::at(&service.path, Some(service.line))
+                .found("no spec.ports")
+                .expected("port: 80, targetPort: the container's port"),
+        );
     }
     if listening.is_empty() {
         return Verdict::manual(format!(
@@ -56,7 +59,9 @@ fn check(release: &Release<'_>) -> Verdict {
     let mut broken = Vec::new();
     for port in &ports {
         let Some(target) = port.target.clone().or_else(|| port.port.map(TargetPort::Number)) else { continue };
-        let e = Evidence::at(&service.path, Some(port.line)).found(format!("targetPort: {target}")).expected(format!("one of {}", describe(&listening)));
+        let e = Evidence::at(&service.path, Some(port.line))
+            .found(format!("targetPort: {target}"))
+            .expected(format!("one of {}", describe(&listening)));
         if !reaches(&target, &listening) {
             broken.push(target.to_string());
         }
@@ -64,9 +69,14 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     evidence.extend(listening.into_iter().map(|p| p.evidence));
     if broken.is_empty() {
-        Verdict::pass(format!("{} forwards to a port the Django container listens on.", service.display())).with_all(evidence)
-    } else {
-        Verdict::fail(format!("{} forwards to port {}, where the Django container does not listen.", service.display(), broken.join(", ")))
+        Verdict::pass(format!("{} forwards to a port the Django container listens on.", service.display()))
             .with_all(evidence)
+    } else {
+        Verdict::fail(format!(
+            "{} forwards to port {}, where the Django container does not listen.",
+            service.display(),
+            broken.join(", ")
+        ))
+        .with_all(evidence)
     }
 }

@@ -50,7 +50,9 @@ fn engine_of(value: &PyValue) -> Engine {
         };
     };
     match default.get("ENGINE").map(|(e, _)| e) {
-        Some(PyValue::Str(engine)) if engine.contains("postgresql") || engine.contains("postgis") => Engine::Postgres(engine.clone()),
+        Some(PyValue::Str(engine)) if engine.contains("postgresql") || engine.contains("postgis") => {
+            Engine::Postgres(engine.clone())
+        }
         Some(PyValue::Str(engine)) => Engine::Other(engine.clone()),
         Some(PyValue::Unknown(why)) => Engine::Unknown(why.clone()),
         Some(other) => Engine::Other(other.render()),
@@ -68,17 +70,20 @@ fn check(release: &Release<'_>) -> Verdict {
     let Some(settings) = &release.settings else { return Verdict::manual("No settings module.") };
     let candidates = settings.candidates("DATABASES");
     let Some(last) = candidates.last() else {
-        return Verdict::fail(format!("DATABASES is not set in `{}`.", settings.path))
-            .with(Evidence::at(&settings.path, None).found("no DATABASES").expected("a PostgreSQL 'default' database"));
+        return Verdict::fail(format!("DATABASES is not set in `{}`.", settings.path)).with(
+            Evidence::at(&settings.path, None).found("no DATABASES").expected("a PostgreSQL 'default' database"),
+        );
     };
     let evidence = |a: &Assignment| -> Vec<Evidence> {
         let engine = match engine_of(&a.value) {
             Engine::Postgres(e) | Engine::Other(e) => e,
             Engine::Unknown(why) => format!("<{why}>"),
         };
-        std::iter::once(settings.evidence(a).found(format!("ENGINE: {engine}")).expected("django.db.backends.postgresql"))
-            .chain(a.chain.iter().cloned())
-            .collect()
+        std::iter::once(
+            settings.evidence(a).found(format!("ENGINE: {engine}")).expected("django.db.backends.postgresql"),
+        )
+        .chain(a.chain.iter().cloned())
+        .collect()
     };
     let engines: Vec<Engine> = candidates.iter().map(|a| engine_of(&a.value)).collect();
     let all_evidence: Vec<Evidence> = candidates.iter().flat_map(|a| evidence(a)).collect();
@@ -93,7 +98,10 @@ fn check(release: &Release<'_>) -> Verdict {
         return Verdict::pass(format!("The default database engine is {engine}.")).with_all(all_evidence);
     }
     if let Some(Engine::Unknown(why)) = engines.iter().find(|e| matches!(e, Engine::Unknown(_))) {
-        return Verdict::manual(format!("The database engine comes from {why}: check which engine the running app uses.")).with_all(all_evidence);
+        return Verdict::manual(format!(
+            "The database engine comes from {why}: check which engine the running app uses."
+        ))
+        .with_all(all_evidence);
     }
     if candidates.len() > 1 {
         return Verdict::manual(format!(

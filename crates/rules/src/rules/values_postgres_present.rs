@@ -35,9 +35,13 @@ fn check(release: &Release<'_>) -> Verdict {
     let values = &release.values;
     if let Some(problem) = values.problem() {
         let mut verdict = Verdict::fail(format!("{}.", capitalise(&problem)));
-        verdict = verdict.with(Evidence::at(VALUES_PATH, None).found(problem).expected("a values file for the Postgres chart"));
+        verdict = verdict
+            .with(Evidence::at(VALUES_PATH, None).found(problem).expected("a values file for the Postgres chart"));
         if let Some(other) = values.elsewhere.first() {
-            verdict.message = format!("{} A values file is at `{other}` instead: `helm install` in step 6 runs from the root.", verdict.message);
+            verdict.message = format!(
+                "{} A values file is at `{other}` instead: `helm install` in step 6 runs from the root.",
+                verdict.message
+            );
             verdict = verdict
                 .with(Evidence::at(other, None).found("a values file here").expected(VALUES_PATH))
                 .fix(format!("Move it: `git mv {other} {VALUES_PATH}`, commit, and make a new release."));
@@ -47,14 +51,20 @@ fn check(release: &Release<'_>) -> Verdict {
     let keys: Vec<_> = ["username", "password", "database"].iter().filter_map(|k| values.auth(k)).collect();
     if keys.is_empty() {
         let nested = values.root().and_then(|r| r.path(&["postgresql", "auth"])).map(|n| n.line);
-        let mut verdict = Verdict::fail(format!("`{VALUES_PATH}` sets none of auth.username, auth.password, auth.database."));
+        let mut verdict =
+            Verdict::fail(format!("`{VALUES_PATH}` sets none of auth.username, auth.password, auth.database."));
         if let Some(line) = nested {
-            verdict.message.push_str(" They are under `postgresql:`, which the chart ignores when installed on its own.");
-            verdict = verdict.with(Evidence::at(VALUES_PATH, Some(line)).found("postgresql.auth").expected("auth at the top level"));
+            verdict
+                .message
+                .push_str(" They are under `postgresql:`, which the chart ignores when installed on its own.");
+            verdict = verdict
+                .with(Evidence::at(VALUES_PATH, Some(line)).found("postgresql.auth").expected("auth at the top level"));
         }
-        return verdict.fix("Set `auth.username`, `auth.password` and `auth.database` at the top level of the values file.");
+        return verdict
+            .fix("Set `auth.username`, `auth.password` and `auth.database` at the top level of the values file.");
     }
-    Verdict::pass(format!("`{VALUES_PATH}` is at the root and sets the chart's auth settings.")).with_all(keys.into_iter().map(|k| k.evidence))
+    Verdict::pass(format!("`{VALUES_PATH}` is at the root and sets the chart's auth settings."))
+        .with_all(keys.into_iter().map(|k| k.evidence))
 }
 
 fn capitalise(text: &str) -> String {

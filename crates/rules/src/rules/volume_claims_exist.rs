@@ -38,7 +38,8 @@ fn check(release: &Release<'_>) -> Verdict {
         for volume in volumes {
             let Some(claim) = volume.path(&["persistentVolumeClaim", "claimName"]) else { continue };
             let name = claim.as_str().unwrap_or("").to_owned();
-            let evidence = Evidence::at(&object.path, Some(claim.line)).found(format!("{} claims PVC {name}", object.display()));
+            let evidence =
+                Evidence::at(&object.path, Some(claim.line)).found(format!("{} claims PVC {name}", object.display()));
             if release.find("PersistentVolumeClaim", &name).is_some() {
                 existing.push(evidence.expected("no claim: the data is in Postgres"));
             } else {
@@ -47,7 +48,9 @@ fn check(release: &Release<'_>) -> Verdict {
         }
     }
     if !missing.is_empty() {
-        return Verdict::fail("A volume claims a PVC the release does not define: the pods will stay Pending.").with_all(missing).with_all(existing);
+        return Verdict::fail("A volume claims a PVC the release does not define: the pods will stay Pending.")
+            .with_all(missing)
+            .with_all(existing);
     }
     if !existing.is_empty() {
         return Verdict::warn("A volume still claims a PVC; with Postgres the app needs none.").with_all(existing);

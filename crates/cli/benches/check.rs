@@ -1,0 +1,145 @@
+//! `cargo xtask bench`: check time and peak memory for a typical release zip
+//! and for a 50 MB zip carrying a committed virtualenv, and the CLI's time
+//! for a class of 40 zips. A plain harness (no criterion): medians of many
+//! runs, printed as a table the README copies.
+
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use m13_rules::{Origin, SourceKind};
+use m13_source::load;
+use m13_source::zip::ZipSource;
+use zip::write::SimpleFileOptions;
+
+const TOP: &str = "ana-lopez-cis-92-1a2b3c4/";
+
+/// The passing fixture plus the rest of a typical student repository.
+fn typical_files() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures/sp24-pass/release");
+    let mut files = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let (Ok(relative), Ok(bytes)) = (path.strip_prefix(&root), std::fs::read(&path)) {
+                files.push((relative.to_string_lossy().replace('\\', "/"), bytes));
+            }
+        }
+    }
+    for i in 0..40 {
+        files.push((format!("mysite/polls/templates/polls/page{i}.html"), format!("<h1>{{{{ question }}}} {i}</h1>\n").repeat(20).into_bytes()));
+        files.push((format!("mysite/polls/migrations/{i:04}_auto.py"), b"from django.db import migrations\n".repeat(30)));
+    }
+    files
+}
+
+/// A committed virtualenv: incompressible files adding up to `bytes`.
+fn venv_files(bytes: usize) -> Vec<(String, Vec<u8>)> {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let size = 16 * 1024;
+    (0..bytes / size)
+        .map(|i| {
+            let data: Vec<u8> = (0..size / 8).flat_map(|_| next().to_le_bytes()).collect();
+            (format!("venv/lib/python3.11/site-packages/pkg{}/module{i}.py", i % 97), data)
+        })
+        .chain(std::iter::once(("venv/pyvenv.cfg".to_owned(), b"home = /usr/bin\n".to_vec())))
+        .collect()
+}
+
+fn zip_bytes(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in files {
+        if writer.start_file(format!("{TOP}{path}"), options).is_ok() {
+            let _ = writer.write_all(bytes);
+        }
+    }
+    writer.finish().map(Cursor::into_inner).unwrap_or_default()
+}
+
+fn check_zip(bytes: &[u8]) -> usize {
+    let origin = Origin::new(SourceKind::Zip { name: "bench.zip".into() }).posted_url("https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1");
+    let Ok(mut source) = ZipSource::from_bytes("bench.zip", bytes.to_vec()) else { return 0 };
+    let snapshot = load(&mut source);
+    m13_rules::check(&snapshot, &origin).results.len()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn measure(name: &str, bytes: &[u8], runs: usize) {
+    let before = peak_rss_kib();
+    let samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(check_zip(bytes));
+            start.elapsed()
+        })
+        .collect();
+    let after = peak_rss_kib();
+    println!(
+        "| {name} | {:.1} MB | {:.2} ms | {:.2} ms | {} MiB |",
+        bytes.len() as f64 / 1e6,
+        median(samples.clone()).as_secs_f64() * 1e3,
+        samples.iter().min().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        after.max(before) / 1024
+    );
+}
+
+fn class_of_zips(dir: &Path, count: usize) -> Vec<PathBuf> {
+    let _ = std::fs::create_dir_all(dir);
+    let bytes = zip_bytes(&typical_files());
+    (0..count)
+        .filter_map(|i| {
+            let path = dir.join(format!("student-{i:02}.zip"));
+            std::fs::write(&path, &bytes).ok().map(|()| path)
+        })
+        .collect()
+}
+
+fn main() {
+    // `cargo test --benches` runs this too; keep that quick.
+    let quick = std::env::args().any(|a| a == "--test" || a == "--list");
+    if quick {
+        return;
+    }
+    println!("| case | zip size | median check | fastest | peak RSS (process) |");
+    println!("|---|---|---|---|---|");
+    let typical = zip_bytes(&typical_files());
+    measure("typical release", &typical, 200);
+    let mut big = typical_files();
+    big.extend(venv_files(50 * 1024 * 1024));
+    let big = zip_bytes(&big);
+    measure("50 MB zip with a committed virtualenv", &big, 20);
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("class");
+    let zips = class_of_zips(&dir, 40);
+    let binary = env!("CARGO_BIN_EXE_milestone-check");
+    let runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let _ = Command::new(binary).args(["check", "--quiet", "--format", "json"]).args(&zips).output();
+            start.elapsed()
+        })
+        .collect();
+    println!("\nCLI, 40 release zips in one run (`milestone-check check --format json z1 … z40`): median {:.0} ms", median(runs).as_secs_f64() * 1e3);
+}

@@ -1,0 +1,256 @@
+//! The real `milestone-check` binary on fixture trees, zips built here, and a
+//! local stand-in for GitHub's API (no network).
+
+use std::io::{BufRead, BufReader, Cursor, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use zip::write::SimpleFileOptions;
+
+const URL: &str = "https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures").join(name).join("release")
+}
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_milestone-check"));
+    command.env_remove("GITHUB_TOKEN").env("NO_COLOR", "1");
+    command
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Zips a fixture tree the way GitHub does: under one top folder.
+fn zip_tree(root: &Path, top: &str) -> Vec<u8> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixture dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+                files.push((relative, std::fs::read(&path).expect("fixture file")));
+            }
+        }
+    }
+    files.sort();
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        writer.start_file(format!("{top}/{path}"), SimpleFileOptions::default()).expect("zip entry");
+        writer.write_all(&bytes).expect("zip write");
+    }
+    writer.finish().expect("zip").into_inner()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file");
+    path
+}
+
+#[test]
+fn a_passing_zip_gives_every_rule_in_json_and_exit_0() {
+    let zip = temp_file("pass.zip", &zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4"));
+    let output = bin().args(["check", "--format", "json", "--release-url", URL]).arg(&zip).output().expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON output");
+    let results = json["results"].as_array().expect("results");
+    let ids: Vec<&str> = results.iter().filter_map(|r| r["id"].as_str()).collect();
+    let all: Vec<&str> = m13_rules::RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(ids, all);
+    for result in results {
+        assert_eq!(result["status"], "pass", "{result}");
+        for key in ["id", "status", "message", "evidence", "fix"] {
+            assert!(result.get(key).is_some(), "missing {key} in {result}");
+        }
+    }
+    let secret = results.iter().find(|r| r["id"] == "secret-matches-values").expect("secret rule");
+    assert_eq!(secret["evidence"][0]["path"], "deployment/secret.yaml");
+    assert_eq!(secret["evidence"][0]["line"], 7);
+}
+
+#[test]
+fn a_directory_and_its_zip_give_the_same_statuses() {
+    let zip = temp_file("same.zip", &zip_tree(&fixture("sp24-pass"), "top"));
+    let statuses = |source: &Path| -> Vec<(String, String)> {
+        let output = bin().args(["check", "--format", "json", "--release-url", URL]).arg(source).output().expect("run");
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+        json["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap_or("").to_owned(), r["status"].as_str().unwrap_or("").to_owned()))
+            .collect()
+    };
+    assert_eq!(statuses(&fixture("sp24-pass")), statuses(&zip));
+}
+
+#[test]
+fn without_a_release_url_the_tag_is_manual() {
+    let output = bin().args(["check", "--format", "json"]).arg(fixture("sp24-pass")).output().expect("run");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["results"][0]["id"], "release-tag");
+    assert_eq!(json["results"][0]["status"], "manual");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn a_failing_release_exits_1_and_says_why() {
+    let bad = temp_file("settings.py", b"");
+    let dir = bad.parent().expect("dir").join("failing");
+    std::fs::create_dir_all(dir.join("deployment")).expect("mkdir");
+    std::fs::write(dir.join("deployment/pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysite\nspec:\n  containers:\n  - name: web\n    image: nginx\n").expect("write");
+    let output = bin().args(["check", "--release-url", URL]).arg(&dir).output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("pod-removed"), "{text}");
+    assert!(text.contains("deployment/pod.yaml"), "{text}");
+}
+
+#[test]
+fn a_file_that_is_not_a_zip_exits_2_with_a_clear_message() {
+    let path = temp_file("notes.zip", b"these are my notes, not a zip");
+    let output = bin().arg("check").arg(&path).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a zip"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_batch_goes_on_past_a_bad_source_and_prints_a_table() {
+    let zip = temp_file("batch.zip", &zip_tree(&fixture("sp24-pass"), "top"));
+    let output = bin().args(["check", "--format", "text"]).arg(&zip).arg("/no/such/file.zip").output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("milestone-check: /no/such/file.zip:"), "{}", stderr(&output));
+    assert!(stdout(&output).contains("batch.zip"), "{}", stdout(&output));
+    let json = bin().args(["check", "--format", "json"]).arg(&zip).arg("/no/such/file.zip").output().expect("run");
+    let array: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON array");
+    assert_eq!(array.as_array().map(Vec::len), Some(2));
+    assert!(array[1]["error"].is_string());
+}
+
+#[test]
+fn conflicting_flags_are_refused_before_any_work() {
+    let output = bin().args(["check", "--release-url", URL, URL]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--release-url is for a zip or directory"), "{}", stderr(&output));
+}
+
+#[test]
+fn explain_prints_the_rule_doc_and_rejects_unknown_ids() {
+    let output = bin().args(["explain", "secret-matches-values"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("## Why it matters"));
+    let output = bin().args(["explain", "no-such-rule"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("the rules are: release-tag"));
+}
+
+#[test]
+fn sarif_and_markdown_are_written() {
+    let output = bin().args(["check", "--format", "sarif", "--release-url", URL]).arg(fixture("sp24-pass")).output().expect("run");
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("SARIF JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let output = bin().args(["check", "--format", "markdown", "--release-url", URL]).arg(fixture("sp24-pass")).output().expect("run");
+    assert!(stdout(&output).contains("kubectl port-forward svc/mysite-svc 8000:80"), "{}", stdout(&output));
+}
+
+/// A one-thread HTTP server answering GitHub's API from a table; each
+/// request's path and whether it carried a token are recorded.
+fn fake_github(routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<u8>)>) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let path = request_line.split_whitespace().nth(1).unwrap_or("").to_owned();
+            let mut authorized = false;
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                    break;
+                }
+                authorized |= header.to_ascii_lowercase().starts_with("authorization:");
+            }
+            let _ = sender.send((path.clone(), authorized));
+            let (status, headers, body) = routes
+                .iter()
+                .find(|(p, ..)| path.starts_with(p))
+                .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
+                .unwrap_or((404, Vec::new(), b"{\"message\":\"Not Found\"}".to_vec()));
+            let mut response = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+            for (name, value) in headers {
+                response.push_str(&format!("{name}: {value}\r\n"));
+            }
+            response.push_str("\r\n");
+            let _ = stream.write_all(response.as_bytes());
+            let _ = stream.write_all(&body);
+            let _ = stream.flush();
+            let mut rest = Vec::new();
+            let _ = reader.read_to_end(&mut rest);
+        }
+    });
+    (base, receiver)
+}
+
+#[test]
+fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
+    let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
+    let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
+    let (base, requests) = fake_github(vec![
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
+        ("/repos/ana-lopez/cis-92/zipball/milestone-13.1", 200, vec![("content-type", "application/zip".to_owned())], zip),
+    ]);
+    let output = bin().env("M13_GITHUB_API", &base).args(["check", "--format", "json", URL]).output().expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["results"][0]["status"], "pass");
+    assert!(json["results"][0]["message"].as_str().unwrap_or("").contains("published release"));
+    let paths: Vec<(String, bool)> = requests.try_iter().collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    assert!(paths.iter().all(|(_, authorized)| !authorized), "no token was given");
+}
+
+#[test]
+fn a_tag_without_a_release_fails_release_tag() {
+    let zip = zip_tree(&fixture("sp24-pass"), "top");
+    let (base, _) = fake_github(vec![
+        ("/repos/ana-lopez/cis-92/git/ref/tags/milestone-13.1", 200, Vec::new(), br#"{"ref":"refs/tags/milestone-13.1"}"#.to_vec()),
+        ("/repos/ana-lopez/cis-92/zipball/milestone-13.1", 200, Vec::new(), zip),
+    ]);
+    let output = bin().env("M13_GITHUB_API", &base).args(["check", "--format", "json", URL]).output().expect("run");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(json["results"][0]["status"], "fail");
+    assert!(json["results"][0]["message"].as_str().unwrap_or("").contains("no release was made"), "{}", json["results"][0]);
+}
+
+#[test]
+fn a_rate_limit_says_when_it_resets() {
+    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() + 1800).unwrap_or(0);
+    let (base, _) = fake_github(vec![(
+        "/repos/",
+        403,
+        vec![("x-ratelimit-remaining", "0".to_owned()), ("x-ratelimit-reset", reset.to_string())],
+        br#"{"message":"API rate limit exceeded"}"#.to_vec(),
+    )]);
+    let output = bin().env("M13_GITHUB_API", &base).args(["check", URL]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("rate limit") && message.contains("UTC"), "{message}");
+}
