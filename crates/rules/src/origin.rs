@@ -22,8 +22,8 @@ pub enum SourceKind {
 impl SourceKind {
     pub fn describe(&self) -> String {
         match self {
-            SourceKind::Zip { name } => format!("zip file {name}"),
-            SourceKind::Directory { path } => format!("directory {path}"),
+            SourceKind::Zip { name } => format!("zip file `{name}`"),
+            SourceKind::Directory { path } => format!("directory `{path}`"),
             SourceKind::GitHub => "GitHub API".to_owned(),
             SourceKind::Jsdelivr => "jsDelivr mirror of GitHub".to_owned(),
             SourceKind::Sample => "built-in sample release".to_owned(),

@@ -46,11 +46,7 @@ pub struct Step {
 
 impl ClusterNames {
     pub fn discover(release: &Release<'_>) -> ClusterNames {
-        let values_path = if release.snapshot.exists(VALUES_PATH) {
-            VALUES_PATH.to_owned()
-        } else {
-            release.values.elsewhere.first().cloned().unwrap_or_else(|| VALUES_PATH.to_owned())
-        };
+        let values_path = release.values.path.clone();
         let service = release.django_service();
         let value_of = |name: &str| env::resolve(release, name).and_then(|b| b.value);
         ClusterNames {

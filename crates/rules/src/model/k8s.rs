@@ -16,7 +16,21 @@ pub struct Object {
     pub name: Option<String>,
     pub root: Node,
     /// Why kubectl would reject this object, if it would.
-    pub defect: Option<String>,
+    pub defect: Option<Defect>,
+}
+
+/// Why kubectl or the API server rejects an object, where, and what it wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defect {
+    pub line: u32,
+    pub message: String,
+    pub expected: String,
+}
+
+impl std::fmt::Display for Defect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (line {})", self.message, self.line)
+    }
 }
 
 /// The Deployment container that runs Django: indexes into
@@ -66,19 +80,26 @@ impl Object {
 
     /// What kubectl or the API server would reject, checked in the order
     /// they would complain.
-    fn find_defect(&self) -> Option<String> {
+    fn find_defect(&self) -> Option<Defect> {
         let root = &self.root;
+        let here =
+            |line: u32, message: String, expected: &str| Some(Defect { line, message, expected: expected.to_owned() });
         if !root.is_map() {
-            return Some(format!("the document is {}, not a Kubernetes object", root.describe()));
+            return here(
+                root.line,
+                format!("the document is {}, not a Kubernetes object", root.describe()),
+                "a Kubernetes object",
+            );
         }
         if root.get("apiVersion").and_then(Node::as_str).is_none() {
-            return Some("`apiVersion` is not set".to_owned());
+            return here(self.line, "`apiVersion` is not set".to_owned(), "apiVersion, kind and metadata.name");
         }
         if self.kind.is_empty() {
-            return Some("`kind` is not set".to_owned());
+            return here(self.line, "`kind` is not set".to_owned(), "apiVersion, kind and metadata.name");
         }
         if self.name.is_none() && root.path(&["metadata", "generateName"]).is_none() {
-            return Some("`metadata.name` is not set".to_owned());
+            let line = root.key_node("metadata").map_or(self.line, |k| k.line);
+            return here(line, "`metadata.name` is not set".to_owned(), "metadata.name");
         }
         match self.kind.as_str() {
             "ConfigMap" | "Secret" => self.data_defect(),
@@ -89,34 +110,42 @@ impl Object {
 
     /// ConfigMap and Secret values must be strings: `PORT: 5432` or
     /// `DEBUG: true` unquoted is rejected.
-    fn data_defect(&self) -> Option<String> {
+    fn data_defect(&self) -> Option<Defect> {
         for field in ["data", "stringData"] {
             let Some(data) = self.root.get(field) else { continue };
             if data.is_null() {
                 continue;
             }
             if !data.is_map() {
-                return Some(format!("`{field}` is {}, not a mapping", data.describe()));
+                return Some(Defect {
+                    line: data.line,
+                    message: format!("`{field}` is {}, not a mapping", data.describe()),
+                    expected: format!("`{field}` as KEY: value lines"),
+                });
             }
             for (key, value) in data.entries() {
+                let key = key.as_str().unwrap_or("?");
                 let is_string = value.scalar().is_some_and(|s| s.resolved_type() == ScalarType::Str);
                 if !is_string {
-                    return Some(format!(
-                        "`{field}.{}` at line {} is {}: quote it, ConfigMap and Secret values must be strings",
-                        key.as_str().unwrap_or("?"),
-                        value.line,
-                        value.describe()
-                    ));
+                    let written = value.as_str().unwrap_or("");
+                    return Some(Defect {
+                        line: value.line,
+                        message: format!(
+                            "`{field}.{key}` is {}; ConfigMap and Secret values must be strings",
+                            value.describe()
+                        ),
+                        expected: format!("{key}: \"{written}\" (quoted)"),
+                    });
                 }
                 if self.kind == "Secret"
                     && field == "data"
                     && value.as_str().is_some_and(|v| super::env::decode_base64(v).is_none())
                 {
-                    return Some(format!(
-                        "`data.{}` at line {} is not base64: use `stringData` for plain values",
-                        key.as_str().unwrap_or("?"),
-                        value.line
-                    ));
+                    return Some(Defect {
+                        line: value.line,
+                        message: format!("`data.{key}` is not base64"),
+                        expected: format!("base64 in `data`, or the plain value under `stringData.{key}`"),
+                    });
                 }
             }
         }
@@ -124,7 +153,7 @@ impl Object {
     }
 
     /// apps/v1 workloads need a selector that matches their template labels.
-    fn selector_defect(&self) -> Option<String> {
+    fn selector_defect(&self) -> Option<Defect> {
         if self.kind == "Job" {
             return None;
         }
@@ -132,16 +161,24 @@ impl Object {
             if self.root.path(&["spec", "selector", "matchExpressions"]).is_some() {
                 return None;
             }
-            return Some("`spec.selector.matchLabels` is not set".to_owned());
+            let line = self.root.key_node("spec").map_or(self.line, |k| k.line);
+            return Some(Defect {
+                line,
+                message: "`spec.selector.matchLabels` is not set".to_owned(),
+                expected: "spec.selector.matchLabels equal to the pod template's labels".to_owned(),
+            });
         };
         let template = self.template_labels();
         for (key, value) in match_labels.entries() {
             let (Some(key), Some(value)) = (key.as_str(), value.as_str()) else { continue };
             if !template.iter().any(|(k, v)| k == key && v == value) {
-                return Some(format!(
-                    "`spec.selector` asks for {key}={value} (line {}) but the pod template labels do not have it",
-                    match_labels.line
-                ));
+                return Some(Defect {
+                    line: match_labels.line,
+                    message: format!(
+                        "`spec.selector` asks for {key}={value} but the pod template labels do not have it"
+                    ),
+                    expected: "spec.selector.matchLabels equal to spec.template.metadata.labels".to_owned(),
+                });
             }
         }
         None

@@ -15,7 +15,7 @@ use crate::parse::yaml::{self, YamlError, YamlFile};
 use crate::snapshot::{Content, Snapshot};
 
 pub use discover::wanted_files;
-pub use k8s::{Container, Object, Workload};
+pub use k8s::{Container, Defect, Object, Workload};
 pub use settings::Settings;
 pub use values::Values;
 
@@ -173,17 +173,49 @@ impl<'s> Release<'s> {
         self.objects.get(workload.object)?.containers().into_iter().nth(workload.container)
     }
 
-    /// Why a manifest file yields no objects, for messages: "is not valid
-    /// YAML (line 4: ...)". `None` when it parsed.
-    pub fn manifest_problem(&self, path: &str) -> Option<String> {
+    /// Why a manifest file yields no objects, for messages, with the line
+    /// when there is one: ("is not valid YAML (line 4: ...)", Some(4)).
+    /// `None` when it parsed.
+    pub fn manifest_problem(&self, path: &str) -> Option<(String, Option<u32>)> {
         match &self.manifest(path)?.state {
             ManifestState::Parsed(_) => None,
             ManifestState::Invalid(error) => {
-                Some(format!("is not valid YAML (line {}: {})", error.line, error.message))
+                Some((format!("is not valid YAML (line {}: {})", error.line, error.message), Some(error.line)))
             }
-            ManifestState::Unreadable(reason) => Some(format!("could not be read ({reason})")),
-            ManifestState::Ignored => Some("is not a .yaml, .yml or .json file, so kubectl skips it".to_owned()),
+            ManifestState::Unreadable(reason) => Some((format!("could not be read ({reason})"), None)),
+            ManifestState::Ignored => {
+                Some(("is not a .yaml, .yml or .json file, so kubectl skips it".to_owned(), None))
+            }
         }
+    }
+
+    /// Evidence for every manifest kubectl rejects: invalid files and
+    /// rejected objects, each at its line. Rules that find nothing to check
+    /// show these so the student sees why.
+    pub fn rejected_evidence(&self, kind: Option<&str>) -> Vec<crate::finding::Evidence> {
+        use crate::finding::Evidence;
+        let mut evidence: Vec<Evidence> = self
+            .manifests
+            .iter()
+            .filter_map(|m| match &m.state {
+                ManifestState::Invalid(error) => Some(
+                    Evidence::at(&m.path, Some(error.line))
+                        .found(format!("not valid YAML: {}", error.message))
+                        .expected("valid YAML"),
+                ),
+                _ => None,
+            })
+            .collect();
+        for object in self.objects.iter().filter(|o| kind.is_none_or(|k| o.kind == k)) {
+            if let Some(defect) = &object.defect {
+                evidence.push(
+                    Evidence::at(&object.path, Some(defect.line))
+                        .found(format!("{} rejected: {}", object.display(), defect.message))
+                        .expected(defect.expected.clone()),
+                );
+            }
+        }
+        evidence
     }
 }
 

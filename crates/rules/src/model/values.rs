@@ -17,9 +17,13 @@ pub enum ValuesState {
     Parsed(Node),
 }
 
-/// The values file at the root, and other values-like files found elsewhere.
+/// The values file at the root (or, when there is none, the first
+/// values-like file elsewhere, so the Secret can still be compared with
+/// what the student wrote), and other values-like files found elsewhere.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Values {
+    /// The file `state` describes: `values-postgres.yaml`, or a stand-in.
+    pub path: String,
     pub state: ValuesState,
     /// Other `*values*.yaml` paths, for "it is in deployment/, move it".
     pub elsewhere: Vec<String>,
@@ -34,28 +38,38 @@ pub struct AuthValue {
 
 impl Values {
     pub fn read(snapshot: &Snapshot) -> Values {
-        let elsewhere = discover::values_candidates(snapshot).into_iter().filter(|p| p != VALUES_PATH).collect();
-        let state = if !snapshot.exists(VALUES_PATH) {
-            ValuesState::Missing
+        let elsewhere: Vec<String> =
+            discover::values_candidates(snapshot).into_iter().filter(|p| p != VALUES_PATH).collect();
+        let path = if snapshot.exists(VALUES_PATH) {
+            VALUES_PATH.to_owned()
         } else {
-            match text(snapshot, VALUES_PATH) {
-                Text::Unreadable(reason) => ValuesState::Unreadable(reason),
-                Text::Ok(source) => {
-                    let file = yaml::parse(&source);
-                    match file.error {
-                        Some(error) => ValuesState::Invalid(error),
-                        None => ValuesState::Parsed(
-                            file.documents
-                                .into_iter()
-                                .next()
-                                .map(|d| d.root)
-                                .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) }),
-                        ),
-                    }
+            match elsewhere.first() {
+                Some(other) => other.clone(),
+                None => return Values { path: VALUES_PATH.to_owned(), state: ValuesState::Missing, elsewhere },
+            }
+        };
+        let state = match text(snapshot, &path) {
+            Text::Unreadable(reason) => ValuesState::Unreadable(reason),
+            Text::Ok(source) => {
+                let file = yaml::parse(&source);
+                match file.error {
+                    Some(error) => ValuesState::Invalid(error),
+                    None => ValuesState::Parsed(
+                        file.documents
+                            .into_iter()
+                            .next()
+                            .map(|d| d.root)
+                            .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) }),
+                    ),
                 }
             }
         };
-        Values { state, elsewhere }
+        Values { path, state, elsewhere }
+    }
+
+    /// True when the values file is where `helm install` in step 6 looks.
+    pub fn at_root(&self) -> bool {
+        self.path == VALUES_PATH && self.state != ValuesState::Missing
     }
 
     pub fn root(&self) -> Option<&Node> {
@@ -79,19 +93,27 @@ impl Values {
             }
             return Some(AuthValue {
                 value: value.to_owned(),
-                evidence: Evidence::at(VALUES_PATH, Some(node.line)).found(format!("{prefix}.{key}: {value}")),
+                evidence: Evidence::at(&self.path, Some(node.line)).found(format!("{prefix}.{key}: {value}")),
             });
         }
         None
+    }
+
+    /// The line of a YAML error, if the file has one.
+    pub fn error_line(&self) -> Option<u32> {
+        match &self.state {
+            ValuesState::Invalid(error) => Some(error.line),
+            _ => None,
+        }
     }
 
     /// A human sentence for why the values cannot be read, or `None`.
     pub fn problem(&self) -> Option<String> {
         match &self.state {
             ValuesState::Missing => Some(format!("there is no `{VALUES_PATH}` at the root of the release")),
-            ValuesState::Unreadable(reason) => Some(format!("`{VALUES_PATH}` could not be read ({reason})")),
+            ValuesState::Unreadable(reason) => Some(format!("`{}` could not be read ({reason})", self.path)),
             ValuesState::Invalid(error) => {
-                Some(format!("`{VALUES_PATH}` is not valid YAML (line {}: {})", error.line, error.message))
+                Some(format!("`{}` is not valid YAML (line {}: {})", self.path, error.line, error.message))
             }
             ValuesState::Parsed(_) => None,
         }

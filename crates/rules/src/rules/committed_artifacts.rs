@@ -62,9 +62,17 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     let total: u64 = release.snapshot.entries().iter().map(|e| e.size).sum();
     Verdict::warn(format!(
-        "The release carries local files: {} ({} MB in all).",
+        "The release carries local files: {} (the whole release is {}).",
         found.iter().map(|(p, w)| format!("{w} at `{p}`")).collect::<Vec<_>>().join(", "),
-        total / (1024 * 1024)
+        human_size(total)
     ))
     .with_all(found.into_iter().map(|(p, w)| Evidence::at(p, None).found(w).expected("not committed")))
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }

@@ -46,10 +46,30 @@ pub fn expected_host() -> String {
 fn check(release: &Release<'_>) -> Verdict {
     let expected = expected_host();
     let config_file = release.manifest_path("config.yaml");
-    if let Some(problem) = release.manifest_problem(&config_file) {
-        return Verdict::fail(format!("`{config_file}` {problem}, so its ConfigMap is not created.")).with(
-            Evidence::at(&config_file, None).found(problem).expected(format!("a ConfigMap with {KEY}: {expected}")),
-        );
+    if let Some((problem, line)) = release.manifest_problem(&config_file) {
+        return Verdict::fail(format!("`{config_file}` {problem}, so its ConfigMap is not created."))
+            .with(
+                Evidence::at(&config_file, line).found(problem).expected(format!("a ConfigMap with {KEY}: {expected}")),
+            )
+            .fix(format!("Fix `{config_file}` so that it is valid YAML, with {KEY}: {expected} under `data:`."));
+    }
+    // A ConfigMap kubectl rejects sets nothing, whatever it says.
+    if let Some(rejected) = release
+        .objects
+        .iter()
+        .find(|o| o.kind == "ConfigMap" && o.defect.is_some() && o.root.path(&["data", KEY]).is_some())
+    {
+        let defect = rejected.defect.clone().map(|d| (d.message, d.line, d.expected)).unwrap_or_default();
+        let line = rejected.root.path(&["data", KEY]).map(|n| n.line);
+        return Verdict::fail(format!(
+            "{} sets {KEY}, but kubectl rejects that ConfigMap ({}, line {}), so the variable is never set.",
+            rejected.display(),
+            defect.0,
+            defect.1
+        ))
+        .with(Evidence::at(&rejected.path, Some(defect.1)).found(defect.0.clone()).expected(defect.2))
+        .with(Evidence::at(&rejected.path, line).found(format!("{KEY} in the rejected ConfigMap")))
+        .fix(format!("Fix line {} of `{}` so kubectl accepts the ConfigMap.", defect.1, rejected.path));
     }
     let mut config_maps: Vec<&Object> =
         release.applied_of_kind("ConfigMap").filter(|o| o.root.path(&["data", KEY]).is_some()).collect();

@@ -48,15 +48,7 @@ fn check(release: &Release<'_>) -> Verdict {
             container.image().unwrap_or("?")
         )));
     }
-    let mut verdict = super::without_django(release, "the Deployment");
-    verdict.fix = None;
-    let file = release.manifest_path("deployment.yaml");
-    if let Some(problem) = release.manifest_problem(&file) {
-        verdict = verdict.with(
-            Evidence::at(&file, None).found(format!("the file {problem}")).expected("a valid Deployment manifest"),
-        );
-    }
-    let deployments = release.objects.iter().filter(|o| o.kind == "Deployment").count();
+    let deployments: Vec<&crate::model::Object> = release.objects.iter().filter(|o| o.kind == "Deployment").collect();
     let pods: Vec<Evidence> = release
         .objects
         .iter()
@@ -67,11 +59,28 @@ fn check(release: &Release<'_>) -> Verdict {
                 .expected("kind: Deployment")
         })
         .collect();
-    verdict.message = match (deployments, pods.is_empty()) {
-        (0, true) => "No Deployment is defined in the manifests.".to_owned(),
-        (0, false) => "Django still runs as a bare Pod, not a Deployment.".to_owned(),
-        (_, _) => "No Deployment kubectl would accept runs the Django app.".to_owned(),
+    let rejected = release.rejected_evidence(None);
+    let file = release.manifest_path("deployment.yaml");
+    let message = if let Some((problem, _)) = release.manifest_problem(&file) {
+        format!("`{file}` {problem}, so no Deployment is created.")
+    } else if let Some(foreign) = deployments.iter().find(|o| o.defect.is_none()) {
+        format!(
+            "The only Deployment, {}, runs {}: a test image, not the Django app.",
+            foreign.display(),
+            super::images(foreign)
+        )
+    } else if let Some((object, defect)) = deployments.iter().find_map(|o| o.defect.as_ref().map(|d| (o, d))) {
+        format!("kubectl rejects {}: {} (line {}).", object.display(), defect.message, defect.line)
+    } else if !pods.is_empty() {
+        "Django still runs as a bare Pod, not a Deployment.".to_owned()
+    } else if !rejected.is_empty() {
+        "No Deployment kubectl would accept is in the manifests.".to_owned()
+    } else {
+        "No Deployment is defined in the manifests.".to_owned()
     };
+    let mut verdict = super::without_django(release, "the Deployment");
+    verdict.message = message;
+    verdict.fix = None;
     if verdict.evidence.is_empty() && pods.is_empty() {
         verdict = verdict.with(
             Evidence::at(format!("{}/", release.manifest_dir), None)

@@ -97,17 +97,23 @@ fn check(release: &Release<'_>) -> Verdict {
                     format!("the key in {} {}", reference.kind, reference.name)
                 } else if let Some(rejected) = rejected {
                     format!(
-                        "{} {} is rejected by kubectl: {}",
+                        "{} {} accepted by kubectl, but it is rejected: {}",
                         reference.kind,
                         reference.name,
-                        rejected.defect.clone().unwrap_or_default()
+                        rejected.defect.as_ref().map(ToString::to_string).unwrap_or_default()
                     )
                 } else if defined.is_empty() {
                     format!("a {} named {} (none is defined)", reference.kind, reference.name)
                 } else {
                     format!("a {} named {} (defined: {})", reference.kind, reference.name, defined.join(", "))
                 };
-                broken.push(format!("{} refers to {what}", object.display()));
+                broken.push(if rejected.is_some() {
+                    format!("{} refers to {what}, which kubectl rejects", object.display())
+                } else if missing_key {
+                    format!("{} refers to {what}, a key the object does not have", object.display())
+                } else {
+                    format!("{} refers to {what}, which the release does not define", object.display())
+                });
                 evidence.push(at.expected(expected));
             }
         }
@@ -116,14 +122,14 @@ fn check(release: &Release<'_>) -> Verdict {
         let message = if count == 0 {
             "No envFrom or valueFrom references to check.".to_owned()
         } else {
-            format!("All {count} ConfigMap and Secret references exist.")
+            match count {
+                1 => "The one ConfigMap or Secret reference exists.".to_owned(),
+                2 => "Both ConfigMap and Secret references exist.".to_owned(),
+                n => format!("All {n} ConfigMap and Secret references exist."),
+            }
         };
         Verdict::pass(message).with_all(evidence)
     } else {
-        Verdict::fail(format!(
-            "{}, which the release does not define: the container will not start.",
-            broken.join("; ")
-        ))
-        .with_all(evidence)
+        Verdict::fail(format!("{}: the container will not start.", broken.join("; "))).with_all(evidence)
     }
 }

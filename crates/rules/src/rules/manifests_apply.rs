@@ -66,17 +66,19 @@ fn check(release: &Release<'_>) -> Verdict {
             Some(defect) => {
                 let looks_like_values = object.kind.is_empty()
                     && ["auth", "primary", "architecture", "global"].iter().any(|k| object.root.get(k).is_some());
-                let found = if looks_like_values {
-                    format!("{defect}: this looks like Helm values, which belong at the root, not in {dir}/")
+                let (found, expected) = if looks_like_values {
+                    (
+                        format!(
+                            "{}: this looks like Helm values, which belong at the root, not in {dir}/",
+                            defect.message
+                        ),
+                        format!("only Kubernetes objects in {dir}/"),
+                    )
                 } else {
-                    defect.clone()
+                    (defect.message.clone(), defect.expected.clone())
                 };
                 broken.push(format!("`{}` has a document kubectl rejects", object.path));
-                evidence.push(
-                    Evidence::at(&object.path, Some(object.line))
-                        .found(found)
-                        .expected("a Kubernetes object (apiVersion, kind, metadata.name)"),
-                );
+                evidence.push(Evidence::at(&object.path, Some(defect.line)).found(found).expected(expected));
             }
         }
     }

@@ -36,18 +36,13 @@ use crate::model::Release;
 /// The verdict of a rule about the Django container when there is none,
 /// with the Deployments that were found and why none is it.
 pub(crate) fn without_django(release: &Release<'_>, what: &str) -> Verdict {
-    let evidence: Vec<Evidence> = release
-        .objects
-        .iter()
-        .filter(|o| o.kind == "Deployment")
-        .map(|o| {
-            let found = match &o.defect {
-                Some(defect) => format!("{} (rejected by kubectl: {defect})", o.display()),
-                None => format!("{} running {}", o.display(), images(o)),
-            };
-            Evidence::at(&o.path, Some(o.line)).found(found).expected("a Deployment running the Django image")
-        })
-        .collect();
+    // Invalid files and rejected objects first: they are usually the reason.
+    let mut evidence = release.rejected_evidence(None);
+    evidence.extend(release.applied_of_kind("Deployment").map(|o| {
+        Evidence::at(&o.path, Some(o.line))
+            .found(format!("{} running {}", o.display(), images(o)))
+            .expected("a Deployment running the Django image")
+    }));
     Verdict::fail(format!("No Deployment runs the Django app, so {what} cannot be checked."))
         .with_all(evidence)
         .fix("Add a Deployment for the Django container (see `deployment-present`).")

@@ -58,9 +58,15 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     if names.manifest_dir != crate::model::MANIFEST_DIR {
         differences.push(format!("the manifests are in `{}/`", names.manifest_dir));
+        evidence.push(
+            Evidence::at(format!("{}/", names.manifest_dir), None).found("the manifests").expected("deployment/"),
+        );
     }
     if names.values_path != crate::model::VALUES_PATH {
         differences.push(format!("the values file is `{}`", names.values_path));
+        evidence.push(
+            Evidence::at(&names.values_path, None).found("the Postgres values").expected(crate::model::VALUES_PATH),
+        );
     }
     if differences.is_empty() {
         if names.deployment.is_none() || names.service.is_none() {

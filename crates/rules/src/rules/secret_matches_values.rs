@@ -44,15 +44,20 @@ declare_rule! {
 
 fn check(release: &Release<'_>) -> Verdict {
     let secret_file = release.manifest_path("secret.yaml");
-    if let Some(problem) = release.manifest_problem(&secret_file) {
+    if let Some((problem, line)) = release.manifest_problem(&secret_file) {
         return Verdict::fail(format!(
             "`{secret_file}` {problem}, so its Secret is not created and cannot match the values."
         ))
-        .with(Evidence::at(&secret_file, None).found(problem).expected("a valid Secret"));
+        .with(Evidence::at(&secret_file, line).found(problem).expected("a valid Secret"))
+        .fix(format!(
+            "Fix `{secret_file}` so that it is valid YAML (spaces, not tabs), then compare it with {VALUES_PATH}."
+        ));
     }
     if let Some(problem) = release.values.problem() {
         return Verdict::fail(format!("Nothing to compare the Secret with: {problem}.")).with(
-            Evidence::at(VALUES_PATH, None).found(problem).expected("auth.username, auth.password, auth.database"),
+            Evidence::at(&release.values.path, release.values.error_line())
+                .found(problem)
+                .expected("auth.username, auth.password, auth.database"),
         );
     }
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
@@ -78,9 +83,9 @@ fn check(release: &Release<'_>) -> Verdict {
             (None, None) => None,
         };
         let Some(expected) = expected else {
-            wrong.push(format!("{VALUES_PATH} sets no auth.{key}"));
+            wrong.push(format!("{} sets no auth.{key}", release.values.path));
             if let Some((_, found_evidence)) = found {
-                evidence.push(found_evidence.expected(format!("auth.{key} in {VALUES_PATH}")));
+                evidence.push(found_evidence.expected(format!("auth.{key} in {}", release.values.path)));
             }
             continue;
         };
@@ -115,7 +120,8 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     if !wrong.is_empty() {
         let mut verdict =
-            Verdict::fail(format!("The Secret does not match {VALUES_PATH}: {}.", wrong.join("; "))).with_all(evidence);
+            Verdict::fail(format!("The Secret does not match {}: {}.", release.values.path, wrong.join("; ")))
+                .with_all(evidence);
         if secrets.is_empty() {
             verdict.message = format!("No Secret is defined. {}", verdict.message);
         }
@@ -129,5 +135,6 @@ fn check(release: &Release<'_>) -> Verdict {
         .with_all(evidence)
         .fix(format!("Move {} into the Secret of `{secret_file}`.", outside_secret.join(" and ")));
     }
-    Verdict::pass(format!("POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB match {VALUES_PATH}.")).with_all(evidence)
+    Verdict::pass(format!("POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB match {}.", release.values.path))
+        .with_all(evidence)
 }

@@ -50,17 +50,11 @@ fn check(release: &Release<'_>) -> Verdict {
     if services.is_empty() {
         let mut verdict = Verdict::fail("No Service is defined in the manifests.");
         let file = release.manifest_path("service.yaml");
-        if let Some(problem) = release.manifest_problem(&file) {
+        if let Some((problem, line)) = release.manifest_problem(&file) {
             verdict.message = format!("No Service kubectl would accept: `{file}` {problem}.");
-            verdict = verdict.with(Evidence::at(&file, None).found(problem).expected("a Service of type LoadBalancer"));
+            verdict = verdict.with(Evidence::at(&file, line).found(problem).expected("a Service of type LoadBalancer"));
         }
-        for broken in release.objects.iter().filter(|o| o.kind == "Service" && o.defect.is_some()) {
-            verdict = verdict.with(
-                Evidence::at(&broken.path, Some(broken.line))
-                    .found(broken.defect.clone().unwrap_or_default())
-                    .expected("a valid Service"),
-            );
-        }
+        verdict = verdict.with_all(release.rejected_evidence(Some("Service")));
         return verdict;
     }
     if let Some(service) = load_balancers.first() {
@@ -74,7 +68,11 @@ fn check(release: &Release<'_>) -> Verdict {
             ),
             None => format!("{} is a LoadBalancer, but no Django Deployment exists for it to select.", service.display()),
         })
-        .with(Evidence::at(&service.path, Some(line)).found(format!("selector {}", render(&selector))).expected(format!("selector matching {labels_text}")));
+        .with(Evidence::at(&service.path, Some(line)).found(format!("selector {}", render(&selector))).expected(if labels.is_empty() {
+            "a selector matching the Django pod template's labels".to_owned()
+        } else {
+            format!("selector matching {labels_text}")
+        }));
         if let Some(object) = django {
             let labels_line =
                 object.root.path(&["spec", "template", "metadata", "labels"]).map_or(object.line, |n| n.line);
@@ -92,7 +90,7 @@ fn check(release: &Release<'_>) -> Verdict {
         None => format!("{} sets no `type`, so it is a ClusterIP Service, not a LoadBalancer.", service.display()),
     })
     .with(
-        Evidence::at(&service.path, line.or(Some(service.line)))
+        Evidence::at(&service.path, line.or_else(|| spec_line(service)))
             .found(format!("type: {kind}"))
             .expected("type: LoadBalancer"),
     );
@@ -105,6 +103,11 @@ fn check(release: &Release<'_>) -> Verdict {
         );
     }
     verdict.fix(format!("In {}, set `spec.type: LoadBalancer`.", service.path))
+}
+
+/// The line of `spec:`, where a missing `type:` belongs.
+fn spec_line(service: &Object) -> Option<u32> {
+    Some(service.root.key_node("spec").map_or(service.line, |k| k.line))
 }
 
 fn type_evidence(service: &Object) -> Evidence {

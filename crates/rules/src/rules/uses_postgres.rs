@@ -80,7 +80,10 @@ fn check(release: &Release<'_>) -> Verdict {
             Engine::Unknown(why) => format!("<{why}>"),
         };
         std::iter::once(
-            settings.evidence(a).found(format!("ENGINE: {engine}")).expected("django.db.backends.postgresql"),
+            settings
+                .evidence(a)
+                .found(format!("ENGINE: {engine}"))
+                .expected("a PostgreSQL engine (django.db.backends.postgresql)"),
         )
         .chain(a.chain.iter().cloned())
         .collect()

@@ -33,26 +33,33 @@ declare_rule! {
 
 fn check(release: &Release<'_>) -> Verdict {
     let values = &release.values;
-    if let Some(problem) = values.problem() {
-        let mut verdict = Verdict::fail(format!("{}.", capitalise(&problem)));
-        verdict = verdict
-            .with(Evidence::at(VALUES_PATH, None).found(problem).expected("a values file for the Postgres chart"));
+    if !values.at_root() {
+        let mut verdict = Verdict::fail(format!("There is no `{VALUES_PATH}` at the root of the release.")).with(
+            Evidence::at(VALUES_PATH, None).found("no such file").expected("the values file for the Postgres chart"),
+        );
         if let Some(other) = values.elsewhere.first() {
-            verdict.message = format!(
-                "{} A values file is at `{other}` instead: `helm install` in step 6 runs from the root.",
-                verdict.message
-            );
+            verdict.message.push_str(&format!(
+                " A values file is at `{other}` instead: `helm install` in step 6 runs from the root."
+            ));
             verdict = verdict
                 .with(Evidence::at(other, None).found("a values file here").expected(VALUES_PATH))
                 .fix(format!("Move it: `git mv {other} {VALUES_PATH}`, commit, and make a new release."));
         }
         return verdict;
     }
+    if let Some(problem) = values.problem() {
+        return Verdict::fail(format!("{}.", capitalise(&problem)))
+            .with(Evidence::at(&values.path, values.error_line()).found(problem).expected("valid YAML"));
+    }
     let keys: Vec<_> = ["username", "password", "database"].iter().filter_map(|k| values.auth(k)).collect();
     if keys.is_empty() {
         let nested = values.root().and_then(|r| r.path(&["postgresql", "auth"])).map(|n| n.line);
         let mut verdict =
-            Verdict::fail(format!("`{VALUES_PATH}` sets none of auth.username, auth.password, auth.database."));
+            Verdict::fail(format!("`{VALUES_PATH}` sets none of auth.username, auth.password, auth.database.")).with(
+                Evidence::at(VALUES_PATH, None)
+                    .found("no auth settings")
+                    .expected("auth.username, auth.password, auth.database"),
+            );
         if let Some(line) = nested {
             verdict
                 .message
