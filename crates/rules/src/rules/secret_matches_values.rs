@@ -1,5 +1,5 @@
 use crate::finding::{Evidence, Verdict};
-use crate::model::env::{config_map_value, secret_value};
+use crate::model::env::{self, Via, config_map_value, secret_value};
 use crate::model::{Object, Release, VALUES_PATH};
 use crate::registry::{Kind, declare_rule};
 
@@ -91,12 +91,18 @@ fn check(release: &Release<'_>) -> Verdict {
         };
         match found {
             None => {
-                wrong.push(format!("{var} is not set in any Secret"));
+                // The image's ENV is a default baked into the Dockerfile, not the Secret the page checks.
+                let in_image = env::resolve(release, var).filter(|b| b.via == Via::Dockerfile);
+                wrong.push(match &in_image {
+                    Some(_) => format!("{var} is only in the Dockerfile's ENV, which does not count"),
+                    None => format!("{var} is not set in any Secret"),
+                });
                 evidence.push(
                     Evidence::at(&secret_file, None)
                         .found(format!("no {var}"))
                         .expected(format!("{var}: {} (auth.{key})", expected.value)),
                 );
+                evidence.extend(in_image.into_iter().flat_map(|b| b.chain));
                 evidence.push(expected.evidence);
             }
             Some((value, found_evidence)) if value != expected.value => {
