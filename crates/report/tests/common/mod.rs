@@ -141,7 +141,9 @@ pub fn passing() -> Report {
 
 /// A release with the usual mistakes: a Service without `type`, a CPU
 /// request of 2, the admin password in the Secret, a misspelled CSRF
-/// setting, and hostile text in the ConfigMap's hostname.
+/// setting, and hostile text in the ConfigMap's hostname; plus a committed
+/// database (a warning) and ALLOWED_HOSTS read from the environment (a
+/// manual check).
 pub fn failing() -> Report {
     let deployment = DEPLOYMENT.replace("cpu: 250m", "cpu: 2");
     let service = SERVICE.replace("  type: LoadBalancer\n", "");
@@ -150,7 +152,9 @@ pub fn failing() -> Report {
         "POSTGRES_HOSTNAME: \"<script>alert(1)</script> `db` | ![x](http://evil)\"",
     );
     let secret = SECRET.replace("POSTGRES_PASSWORD: s3cret-app", "POSTGRES_PASSWORD: s3cret-admin");
-    let settings = SETTINGS.replace("CSRF_TRUSTED_ORIGINS", "CSRF_TRISTED_ORIGINS");
+    let settings = SETTINGS
+        .replace("CSRF_TRUSTED_ORIGINS", "CSRF_TRISTED_ORIGINS")
+        .replace("ALLOWED_HOSTS = ['*']", "ALLOWED_HOSTS = os.environ['ALLOWED_HOSTS'].split(',')");
     run(vec![
         ("deployment/deployment.yaml", deployment),
         ("deployment/service.yaml", service),
@@ -160,6 +164,7 @@ pub fn failing() -> Report {
         ("mysite/mysite/settings.py", settings),
         ("requirements.txt", REQUIREMENTS.to_owned()),
         ("Dockerfile", DOCKERFILE.to_owned()),
+        ("mysite/db.sqlite3", "SQLite format 3\0".to_owned()),
     ])
 }
 

@@ -1,0 +1,61 @@
+//! Every writer on the two sample releases, snapshotted with insta. Read
+//! the snapshots as the person who gets them would: the student in the
+//! Markdown review, the instructor in the table.
+
+mod common;
+
+use m13_report::{BatchItem, batch_table, batch_to_json, to_json, to_markdown, to_sarif, to_text};
+
+const LABEL: &str = "sample.zip";
+
+#[test]
+fn text_passing() {
+    insta::assert_snapshot!(to_text(&common::passing(), LABEL, false));
+}
+
+#[test]
+fn text_failing() {
+    insta::assert_snapshot!(to_text(&common::failing(), LABEL, false));
+}
+
+#[test]
+fn markdown_passing() {
+    insta::assert_snapshot!(to_markdown(&common::passing(), LABEL));
+}
+
+#[test]
+fn markdown_failing() {
+    insta::assert_snapshot!(to_markdown(&common::failing(), LABEL));
+}
+
+#[test]
+fn json_passing() {
+    insta::assert_json_snapshot!(to_json(&common::passing(), LABEL));
+}
+
+#[test]
+fn json_failing() {
+    insta::assert_json_snapshot!(to_json(&common::failing(), LABEL));
+}
+
+#[test]
+fn sarif_passing() {
+    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::passing())]));
+}
+
+#[test]
+fn sarif_failing() {
+    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::failing())]));
+}
+
+#[test]
+fn batch() {
+    let (passing, failing) = (common::passing(), common::failing());
+    let items = [
+        BatchItem::Checked { label: "ana.zip", report: &passing },
+        BatchItem::Checked { label: common::POSTED_URL, report: &failing },
+        BatchItem::Failed { label: "broken.zip", error: "not a zip file: invalid Zip archive: Could not find EOCD" },
+    ];
+    insta::assert_snapshot!("batch_table", batch_table(&items, false));
+    insta::assert_json_snapshot!("batch_json", batch_to_json(&items));
+}
