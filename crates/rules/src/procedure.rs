@@ -124,7 +124,7 @@ impl ClusterNames {
                 id: "install-postgres",
                 page_step: 6,
                 title: "Install the Postgres chart",
-                commands: vec![format!("helm install {HELM_RELEASE} {CHART} --values {}", self.values_path)],
+                commands: vec![format!("helm install {HELM_RELEASE} {CHART} --values {}", shell_word(&self.values_path))],
                 look_for: format!("STATUS: deployed, and the Service {HELM_RELEASE}-postgresql in `kubectl get svc`."),
                 notes: install_notes,
             },
@@ -132,7 +132,7 @@ impl ClusterNames {
                 id: "apply-resources",
                 page_step: 7,
                 title: "Apply all resources",
-                commands: vec![format!("kubectl apply -f {}/", self.manifest_dir), "kubectl get all".to_owned()],
+                commands: vec![format!("kubectl apply -f {}/", shell_word(&self.manifest_dir)), "kubectl get all".to_owned()],
                 look_for: format!("Every object created without errors, and deployment.apps/{deployment} READY after a minute."),
                 notes: apply_notes,
             },
@@ -164,5 +164,27 @@ impl ClusterNames {
                 notes: Vec::new(),
             },
         ]
+    }
+}
+
+/// A path from the repository as one shell word: as is when it is plain,
+/// else single-quoted, so a hostile file name cannot run commands on the
+/// reviewer's machine. (Object names need no quoting: kubectl only accepts
+/// DNS names, and the model rejects others.)
+pub fn shell_word(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quotes_hostile_paths() {
+        assert_eq!(super::shell_word("values-postgres.yaml"), "values-postgres.yaml");
+        assert_eq!(super::shell_word("deployment/my values.yaml"), "'deployment/my values.yaml'");
+        assert_eq!(super::shell_word("x';rm -rf ~;'"), r"'x'\'';rm -rf ~;'\'''");
     }
 }

@@ -15,7 +15,9 @@ pub enum SourceError {
     /// A well-formed zip that holds no files.
     #[error("`{name}` is an empty zip: it holds no files")]
     Empty { name: String },
-    #[error("`{name}` has more than {limit} entries, far more than a release of this milestone; is it the right archive?")]
+    #[error(
+        "`{name}` has more than {limit} entries, far more than a release of this milestone; is it the right archive?"
+    )]
     TooManyEntries { name: String, limit: usize },
     #[error("`{path}` is not a directory")]
     NotADirectory { path: String },
@@ -32,6 +34,14 @@ pub enum SourceError {
     /// Reading this file would pass the cap on all bytes read for one check.
     #[error("`{path}` was not read: {}", over_total(*limit))]
     OverTotal { path: String, limit: u64 },
+    /// The entry's compressed data is corrupt (a bad checksum, a broken
+    /// deflate stream).
+    #[error("`{path}` could not be inflated: {detail}")]
+    EntryDamaged { path: String, detail: String },
+    /// Compressed with a method this reader does not have (only deflate and
+    /// stored entries are read, which is what GitHub and common tools write).
+    #[error("`{path}` cannot be read: {detail}")]
+    Unsupported { path: String, detail: String },
     #[error("`{path}` is encrypted")]
     Encrypted { path: String },
     /// Asked for a path the listing does not have (and so will not read:
@@ -50,7 +60,8 @@ impl SourceError {
             SourceError::Encrypted { .. } => "encrypted".to_owned(),
             SourceError::NotListed { .. } => "not in the release".to_owned(),
             SourceError::Io { source, .. } => source.to_string(),
-            SourceError::Damaged { detail, .. } => format!("damaged: {detail}"),
+            SourceError::EntryDamaged { detail, .. } => format!("could not be inflated: {detail}"),
+            SourceError::Unsupported { detail, .. } => detail.clone(),
             other => other.to_string(),
         }
     }

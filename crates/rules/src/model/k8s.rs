@@ -101,6 +101,14 @@ impl Object {
             let line = root.key_node("metadata").map_or(self.line, |k| k.line);
             return here(line, "`metadata.name` is not set".to_owned(), "metadata.name");
         }
+        if let Some(name) = self.name.as_deref().filter(|n| !is_dns_name(n)) {
+            let line = root.path(&["metadata", "name"]).map_or(self.line, |n| n.line);
+            return here(
+                line,
+                format!("`metadata.name` {name:?} is not a valid Kubernetes name"),
+                "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+            );
+        }
         match self.kind.as_str() {
             "ConfigMap" | "Secret" => self.data_defect(),
             kind if TEMPLATED.contains(&kind) => self.selector_defect(),
@@ -220,6 +228,16 @@ impl Object {
             .map(|c| c.items().iter().map(|node| Container { node }).collect())
             .unwrap_or_default()
     }
+}
+
+/// A DNS-1123 subdomain, which the API server requires of object names.
+/// Names that pass this are also safe to paste into a shell command.
+pub fn is_dns_name(name: &str) -> bool {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    name.len() <= 253
+        && edge_ok(name.chars().next())
+        && edge_ok(name.chars().last())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
 }
 
 /// A mapping's string entries, e.g. labels or a selector.

@@ -385,6 +385,9 @@ impl Interpreter<'_, '_> {
         // Methods on known strings: `.split(',')`, `.lower()`, `.strip()`.
         if let ExprKind::Attribute { value, attr } = &func.kind {
             let receiver = self.eval(value);
+            if let PyValue::Unknown(why) = receiver {
+                return PyValue::Unknown(why);
+            }
             if let PyValue::Str(s) = &receiver {
                 match attr.as_str() {
                     "split" => {

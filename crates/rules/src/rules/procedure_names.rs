@@ -76,16 +76,9 @@ fn check(release: &Release<'_>) -> Verdict {
         }
         return Verdict::pass("The page's commands work as written.");
     }
-    let commands: Vec<String> = names
-        .steps()
-        .into_iter()
-        .flat_map(|s| s.commands)
-        .filter(|c| c.starts_with("kubectl") || c.starts_with("helm"))
-        .collect();
     Verdict::warn(format!(
-        "The page's commands need this release's names: {}. Use: {}",
-        differences.join(", "),
-        commands.join(" ; ")
+        "The page's commands need this release's names: {}. The cluster steps below use them.",
+        differences.join(", ")
     ))
     .with_all(evidence)
 }
