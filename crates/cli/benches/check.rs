@@ -31,8 +31,14 @@ fn typical_files() -> Vec<(String, Vec<u8>)> {
         }
     }
     for i in 0..40 {
-        files.push((format!("mysite/polls/templates/polls/page{i}.html"), format!("<h1>{{{{ question }}}} {i}</h1>\n").repeat(20).into_bytes()));
-        files.push((format!("mysite/polls/migrations/{i:04}_auto.py"), b"from django.db import migrations\n".repeat(30)));
+        files.push((
+            format!("mysite/polls/templates/polls/page{i}.html"),
+            format!("<h1>{{{{ question }}}} {i}</h1>\n").repeat(20).into_bytes(),
+        ));
+        files.push((
+            format!("mysite/polls/migrations/{i:04}_auto.py"),
+            b"from django.db import migrations\n".repeat(30),
+        ));
     }
     files
 }
@@ -68,7 +74,8 @@ fn zip_bytes(files: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn check_zip(bytes: &[u8]) -> usize {
-    let origin = Origin::new(SourceKind::Zip { name: "bench.zip".into() }).posted_url("https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1");
+    let origin = Origin::new(SourceKind::Zip { name: "bench.zip".into() })
+        .posted_url("https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1");
     let Ok(mut source) = ZipSource::from_bytes("bench.zip", bytes.to_vec()) else { return 0 };
     let snapshot = load(&mut source);
     m13_rules::check(&snapshot, &origin).results.len()
@@ -82,7 +89,12 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -141,5 +153,8 @@ fn main() {
             start.elapsed()
         })
         .collect();
-    println!("\nCLI, 40 release zips in one run (`milestone-check check --format json z1 … z40`): median {:.0} ms", median(runs).as_secs_f64() * 1e3);
+    println!(
+        "\nCLI, 40 release zips in one run (`milestone-check check --format json z1 … z40`): median {:.0} ms",
+        median(runs).as_secs_f64() * 1e3
+    );
 }

@@ -48,9 +48,14 @@ impl Config {
     pub fn from_args(args: CheckArgs) -> anyhow::Result<Config> {
         let mut texts = args.sources;
         if let Some(list) = &args.from {
-            let content = std::fs::read_to_string(list).with_context(|| format!("cannot read the source list {}", list.display()))?;
+            let content = std::fs::read_to_string(list)
+                .with_context(|| format!("cannot read the source list {}", list.display()))?;
             texts.extend(
-                content.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).map(str::to_owned),
+                content
+                    .lines()
+                    .map(|l| l.split('#').next().unwrap_or("").trim())
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned),
             );
         }
         if texts.is_empty() {

@@ -18,12 +18,16 @@ pub fn check_source(spec: &SourceSpec, config: &Config) -> Result<Report, String
         }
         SourceSpec::Zip(path) => {
             let source = ZipSource::open(path).map_err(|e| e.to_string())?;
-            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let name =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
             (Box::new(source), with_url(Origin::new(SourceKind::Zip { name }), config))
         }
         SourceSpec::Directory(path) => {
             let source = DirSource::open(path).map_err(|e| e.to_string())?;
-            (Box::new(source), with_url(Origin::new(SourceKind::Directory { path: path.display().to_string() }), config))
+            (
+                Box::new(source),
+                with_url(Origin::new(SourceKind::Directory { path: path.display().to_string() }), config),
+            )
         }
     };
     let snapshot = load(source.as_mut());

@@ -1,7 +1,7 @@
 //! The real `milestone-check` binary on fixture trees, zips built here, and a
 //! local stand-in for GitHub's API (no network).
 
-use std::io::{BufRead, BufReader, Cursor, Read, Write};
+use std::io::{BufRead, BufReader, Cursor, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -111,7 +111,11 @@ fn a_failing_release_exits_1_and_says_why() {
     let bad = temp_file("settings.py", b"");
     let dir = bad.parent().expect("dir").join("failing");
     std::fs::create_dir_all(dir.join("deployment")).expect("mkdir");
-    std::fs::write(dir.join("deployment/pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysite\nspec:\n  containers:\n  - name: web\n    image: nginx\n").expect("write");
+    std::fs::write(
+        dir.join("deployment/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mysite\nspec:\n  containers:\n  - name: web\n    image: nginx\n",
+    )
+    .expect("write");
     let output = bin().args(["check", "--release-url", URL]).arg(&dir).output().expect("run");
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
@@ -159,16 +163,26 @@ fn explain_prints_the_rule_doc_and_rejects_unknown_ids() {
 
 #[test]
 fn sarif_and_markdown_are_written() {
-    let output = bin().args(["check", "--format", "sarif", "--release-url", URL]).arg(fixture("sp24-pass")).output().expect("run");
+    let output = bin()
+        .args(["check", "--format", "sarif", "--release-url", URL])
+        .arg(fixture("sp24-pass"))
+        .output()
+        .expect("run");
     let sarif: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("SARIF JSON");
     assert_eq!(sarif["version"], "2.1.0");
-    let output = bin().args(["check", "--format", "markdown", "--release-url", URL]).arg(fixture("sp24-pass")).output().expect("run");
+    let output = bin()
+        .args(["check", "--format", "markdown", "--release-url", URL])
+        .arg(fixture("sp24-pass"))
+        .output()
+        .expect("run");
     assert!(stdout(&output).contains("kubectl port-forward svc/mysite-svc 8000:80"), "{}", stdout(&output));
 }
 
 /// A one-thread HTTP server answering GitHub's API from a table; each
 /// request's path and whether it carried a token are recorded.
-fn fake_github(routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<u8>)>) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
+fn fake_github(
+    routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<u8>)>,
+) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -193,7 +207,8 @@ fn fake_github(routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<
                 .find(|(p, ..)| path.starts_with(p))
                 .map(|(_, s, h, b)| (*s, h.clone(), b.clone()))
                 .unwrap_or((404, Vec::new(), b"{\"message\":\"Not Found\"}".to_vec()));
-            let mut response = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+            let mut response =
+                format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
             for (name, value) in headers {
                 response.push_str(&format!("{name}: {value}\r\n"));
             }
@@ -201,8 +216,7 @@ fn fake_github(routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<
             let _ = stream.write_all(response.as_bytes());
             let _ = stream.write_all(&body);
             let _ = stream.flush();
-            let mut rest = Vec::new();
-            let _ = reader.read_to_end(&mut rest);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
         }
     });
     (base, receiver)
@@ -214,7 +228,12 @@ fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
     let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
     let (base, requests) = fake_github(vec![
         ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
-        ("/repos/ana-lopez/cis-92/zipball/milestone-13.1", 200, vec![("content-type", "application/zip".to_owned())], zip),
+        (
+            "/repos/ana-lopez/cis-92/zipball/milestone-13.1",
+            200,
+            vec![("content-type", "application/zip".to_owned())],
+            zip,
+        ),
     ]);
     let output = bin().env("M13_GITHUB_API", &base).args(["check", "--format", "json", URL]).output().expect("run");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -230,19 +249,29 @@ fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
 fn a_tag_without_a_release_fails_release_tag() {
     let zip = zip_tree(&fixture("sp24-pass"), "top");
     let (base, _) = fake_github(vec![
-        ("/repos/ana-lopez/cis-92/git/ref/tags/milestone-13.1", 200, Vec::new(), br#"{"ref":"refs/tags/milestone-13.1"}"#.to_vec()),
+        (
+            "/repos/ana-lopez/cis-92/git/ref/tags/milestone-13.1",
+            200,
+            Vec::new(),
+            br#"{"ref":"refs/tags/milestone-13.1"}"#.to_vec(),
+        ),
         ("/repos/ana-lopez/cis-92/zipball/milestone-13.1", 200, Vec::new(), zip),
     ]);
     let output = bin().env("M13_GITHUB_API", &base).args(["check", "--format", "json", URL]).output().expect("run");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(json["results"][0]["status"], "fail");
-    assert!(json["results"][0]["message"].as_str().unwrap_or("").contains("no release was made"), "{}", json["results"][0]);
+    assert!(
+        json["results"][0]["message"].as_str().unwrap_or("").contains("no release was made"),
+        "{}",
+        json["results"][0]
+    );
 }
 
 #[test]
 fn a_rate_limit_says_when_it_resets() {
-    let reset = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() + 1800).unwrap_or(0);
+    let reset =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() + 1800).unwrap_or(0);
     let (base, _) = fake_github(vec![(
         "/repos/",
         403,
