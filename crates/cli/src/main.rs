@@ -63,12 +63,8 @@ fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(output.as_bytes())?;
     stdout.flush()?;
-    if items.len() == 1 {
-        if let Some((_, Err(error))) = items.first() {
-            if config.format == Format::Text {
-                eprintln!("milestone-check: {error}");
-            }
-        }
+        if let ([(_, Err(error))], Format::Text) = (items.as_slice(), config.format) {
+        eprintln!("milestone-check: {error}");
     }
     Ok(ExitCode::from(if unreadable {
         2
