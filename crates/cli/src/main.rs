@@ -63,7 +63,7 @@ fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(output.as_bytes())?;
     stdout.flush()?;
-        if let ([(_, Err(error))], Format::Text) = (items.as_slice(), config.format) {
+    if let ([(_, Err(error))], Format::Text) = (items.as_slice(), config.format) {
         eprintln!("milestone-check: {error}");
     }
     Ok(ExitCode::from(if unreadable {

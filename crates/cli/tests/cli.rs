@@ -178,11 +178,12 @@ fn sarif_and_markdown_are_written() {
     assert!(stdout(&output).contains("kubectl port-forward svc/mysite-svc 8000:80"), "{}", stdout(&output));
 }
 
+/// One canned answer: path prefix, status, headers, body.
+type Route = (&'static str, u16, Vec<(&'static str, String)>, Vec<u8>);
+
 /// A one-thread HTTP server answering GitHub's API from a table; each
 /// request's path and whether it carried a token are recorded.
-fn fake_github(
-    routes: Vec<(&'static str, u16, Vec<(&'static str, String)>, Vec<u8>)>,
-) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
+fn fake_github(routes: Vec<Route>) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let (sender, receiver) = std::sync::mpsc::channel();
