@@ -81,7 +81,7 @@ fn test() -> anyhow::Result<()> {
         ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
         ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
                 ("generated docs", Box::new(|| docs::generate(&project_root(), true))),
-        ("workflow lint", Box::new(lint_workflows)),,
+        ("workflow lint", Box::new(lint_workflows)),
         (
             "wasm build",
             Box::new(|| run(cargo().args(["build", "-p", "m13-rules", "-p", "m13-report", "-p", "m13-source", "--target", "wasm32-unknown-unknown"]))),
