@@ -54,7 +54,12 @@ fn run(config: &Config) -> anyhow::Result<ExitCode> {
                 unreadable = true;
                 // ripgrep style: a source that cannot be read is reported and the batch goes on.
                 if items.len() > 1 || config.format != Format::Text {
-                    eprintln!("milestone-check: {label}: {error}");
+                    // Readers' messages usually name the path already.
+                    if error.contains(label.as_str()) {
+                        eprintln!("milestone-check: {error}");
+                    } else {
+                        eprintln!("milestone-check: {label}: {error}");
+                    }
                 }
             }
         }

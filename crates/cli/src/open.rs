@@ -11,25 +11,30 @@ use crate::config::{Config, SourceSpec};
 
 /// Reads and checks one source. The error is a sentence for the user.
 pub fn check_source(spec: &SourceSpec, config: &Config) -> Result<Report, String> {
-    let (mut source, origin): (Box<dyn Source>, Origin) = match spec {
+    let (mut source, origin, skipped): (Box<dyn Source>, Origin, Vec<String>) = match spec {
         SourceSpec::Url(url) => {
             let fetched = GitHub::new(config.token.clone()).fetch(url).map_err(|e| e.to_string())?;
-            (Box::new(fetched.source), fetched.origin)
+            let skipped = fetched.source.skipped().to_vec();
+            (Box::new(fetched.source), fetched.origin, skipped)
         }
         SourceSpec::Zip(path) => {
             let source = ZipSource::open(path).map_err(|e| e.to_string())?;
             let name =
                 path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            (Box::new(source), with_url(Origin::new(SourceKind::Zip { name }), config))
+            let skipped = source.skipped().to_vec();
+            (Box::new(source), with_url(Origin::new(SourceKind::Zip { name }), config), skipped)
         }
         SourceSpec::Directory(path) => {
             let source = DirSource::open(path).map_err(|e| e.to_string())?;
-            (
-                Box::new(source),
-                with_url(Origin::new(SourceKind::Directory { path: path.display().to_string() }), config),
-            )
+            let skipped = source.skipped().to_vec();
+            let origin = with_url(Origin::new(SourceKind::Directory { path: path.display().to_string() }), config);
+            (Box::new(source), origin, skipped)
         }
     };
+    // Entries the reader refused (`../x`, links...) are not part of the check: say so.
+    for entry in &skipped {
+        eprintln!("milestone-check: {}: skipped {entry}", spec.label());
+    }
     let snapshot = load(source.as_mut());
     Ok(m13_rules::check(&snapshot, &origin))
 }

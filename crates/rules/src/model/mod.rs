@@ -222,7 +222,14 @@ impl<'s> Release<'s> {
 /// The text of `path`: UTF-8 (a BOM removed), or why not.
 pub fn text(snapshot: &Snapshot, path: &str) -> Text {
     match snapshot.content(path) {
-        None => Text::Unreadable("not read".to_owned()),
+        None => match snapshot.entry(path) {
+            Some(entry) if entry.size > crate::snapshot::limits::MAX_FILE_BYTES => Text::Unreadable(format!(
+                "larger than the {} KiB limit for one file ({} KiB)",
+                crate::snapshot::limits::MAX_FILE_BYTES / 1024,
+                entry.size.div_ceil(1024)
+            )),
+            _ => Text::Unreadable("not read".to_owned()),
+        },
         Some(Content::Unreadable(reason)) => Text::Unreadable(reason.clone()),
         Some(Content::Bytes(bytes)) => match std::str::from_utf8(bytes) {
             Ok(text) => Text::Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_owned()),
