@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! One small release per trap of DESIGN.md, under `fixtures/<case>/release/`,
 //! with `fixtures/<case>/expected.txt` naming the exact status of every rule
 //! (and, on a `url` line, the URL the student posted). The findings'

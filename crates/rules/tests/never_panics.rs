@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The whole check on hostile input: random edits of a real-looking release
 //! and arbitrary text where manifests, values and settings are expected.
 //! The rules must return a report, never panic.
