@@ -19,7 +19,9 @@ fn kind(kind: Kind) -> &'static str {
 }
 
 fn rules_page() -> String {
-    let mut page = String::from("# Rules\n\nGenerated from the rule registry by `cargo xtask docs`; edit the doc comment in `crates/rules/src/rules/<id>.rs` instead.\n\n");
+    let mut page = String::from(
+        "# Rules\n\nGenerated from the rule registry by `cargo xtask docs`; edit the doc comment in `crates/rules/src/rules/<id>.rs` instead.\n\n",
+    );
     for id in RuleId::ALL {
         let rule = id.rule();
         page.push_str(&format!(
@@ -38,14 +40,32 @@ fn readme_table() -> String {
     let mut table = String::from("| id | kind | checks | course page |\n|---|---|---|---|\n");
     for id in RuleId::ALL {
         let rule = id.rule();
-        table.push_str(&format!("| [`{id}`](docs/rules.md#{id}-{}) | {} | {} | {} |\n", anchor(rule.title), kind(rule.kind), rule.title, rule.source));
+        table.push_str(&format!(
+            "| [`{id}`](docs/rules.md#{id}-{}) | {} | {} | {} |\n",
+            anchor(rule.title),
+            kind(rule.kind),
+            rule.title,
+            rule.source
+        ));
     }
     table
 }
 
 /// GitHub's heading anchor for the part after "`id`: ".
 fn anchor(title: &str) -> String {
-    title.to_lowercase().chars().filter_map(|c| if c.is_alphanumeric() || c == '-' { Some(c) } else if c == ' ' { Some('-') } else { None }).collect()
+    title
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                Some(c)
+            } else if c == ' ' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 pub fn generate(root: &Path, check: bool) -> anyhow::Result<()> {
@@ -55,7 +75,8 @@ pub fn generate(root: &Path, check: bool) -> anyhow::Result<()> {
     let (Some(start), Some(end)) = (readme.find(BEGIN), readme.find(END)) else {
         bail!("README.md lacks the {BEGIN} / {END} markers");
     };
-    let new_readme = format!("{}{BEGIN}\n{}{}", readme.get(..start).unwrap_or(""), readme_table(), readme.get(end..).unwrap_or(""));
+    let new_readme =
+        format!("{}{BEGIN}\n{}{}", readme.get(..start).unwrap_or(""), readme_table(), readme.get(end..).unwrap_or(""));
     let page = rules_page();
     let stale: Vec<&str> = [
         (fs::read_to_string(&rules_path).ok().as_deref() != Some(page.as_str())).then_some("docs/rules.md"),

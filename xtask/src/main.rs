@@ -63,7 +63,11 @@ fn cargo() -> Command {
 
 /// Runs a command, echoing it first, and fails if it fails.
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
-    let shown = format!("{} {}", command.get_program().to_string_lossy(), command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
+    let shown = format!(
+        "{} {}",
+        command.get_program().to_string_lossy(),
+        command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
+    );
     eprintln!("$ {shown}");
     let status = command.status().with_context(|| format!("cannot start `{shown}`"))?;
     if !status.success() {
@@ -72,20 +76,36 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One step of `cargo xtask test`: a name and what it runs.
+type Step = (&'static str, fn() -> anyhow::Result<()>);
+
 fn test() -> anyhow::Result<()> {
     let started = Instant::now();
     tools::ensure_rust_components()?;
     tools::ensure_wasm_target()?;
-    let steps: Vec<(&str, Box<dyn Fn() -> anyhow::Result<()>>)> = vec![
-        ("format", Box::new(|| run(cargo().args(["fmt", "--all", "--check"])))),
-        ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
-        ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
-                ("generated docs", Box::new(|| docs::generate(&project_root(), true))),
-        ("workflow lint", Box::new(lint_workflows)),
-        (
-            "wasm build",
-            Box::new(|| run(cargo().args(["build", "-p", "m13-rules", "-p", "m13-report", "-p", "m13-source", "--target", "wasm32-unknown-unknown"]))),
-        ),
+    let steps: [Step; 10] = [
+        ("format", || run(cargo().args(["fmt", "--all", "--check"]))),
+        ("clippy", || run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
+        ("clippy (web app, wasm32)", web::clippy_wasm),
+        ("tests", || run(cargo().args(["test", "--workspace"]))),
+        ("generated docs", || docs::generate(&project_root(), true)),
+        ("workflow lint", lint_workflows),
+        ("wasm build of the libraries", || {
+            run(cargo().args([
+                "build",
+                "-p",
+                "m13-rules",
+                "-p",
+                "m13-report",
+                "-p",
+                "m13-source",
+                "--target",
+                "wasm32-unknown-unknown",
+            ]))
+        }),
+        ("web site (dist/)", web::dist),
+        ("rules in wasm (node)", wasm_tests),
+        ("browser tests (headless Chromium)", web::e2e),
     ];
     let total = steps.len();
     let mut passed = 0;
@@ -125,4 +145,14 @@ fn lint_workflows() -> anyhow::Result<()> {
         .collect();
     files.sort();
     run(Command::new("node").arg(dir.join("lint.cjs")).args(files))
+}
+
+/// The rules crate's wasm tests, run in node by wasm-bindgen-test-runner
+/// (installed with wasm-bindgen-cli by `web::dist`'s tool check).
+fn wasm_tests() -> anyhow::Result<()> {
+    tools::ensure_web_tools()?;
+    run(cargo()
+        .env("PATH", tools::web_path())
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args(["test", "-p", "m13-rules", "--target", "wasm32-unknown-unknown", "--test", "wasm"]))
 }

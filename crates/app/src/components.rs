@@ -1,0 +1,26 @@
+//! The page's pieces, one component per file. Each takes data and
+//! callbacks as props and never fetches, stores or reads the clock; the app
+//! (`app.rs`) does that. Repository text is only ever a text node.
+
+pub mod cluster_steps;
+pub mod copy_button;
+pub mod drop_zone;
+pub mod finding_card;
+pub mod finding_list;
+pub mod inline;
+pub mod load_error;
+pub mod progress;
+pub mod rate_limit;
+pub mod report_export;
+pub mod rule_doc;
+pub mod summary;
+pub mod token_field;
+pub mod url_form;
+
+/// A request to copy `text` to the clipboard; `what` names it in the
+/// confirmation ("Copied the review.").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyRequest {
+    pub text: String,
+    pub what: String,
+}

@@ -1,0 +1,80 @@
+//! One rule's result: status, title, where the requirement comes from, the
+//! message, the evidence (linked to GitHub when the files came from
+//! there), the fix and a "why?" disclosure.
+
+use m13_rules::{Finding, Kind, Status};
+use yew::{Html, Properties, classes, component, html};
+
+use super::inline::inline;
+use super::rule_doc::RuleDoc;
+use crate::links::BlobBase;
+
+#[derive(Properties, PartialEq)]
+pub struct FindingCardProps {
+    pub finding: Finding,
+    pub blob_base: Option<BlobBase>,
+}
+
+/// The badge text of a status.
+pub fn badge(status: Status) -> &'static str {
+    match status {
+        Status::Fail => "Fail",
+        Status::Warn => "Warning",
+        Status::Manual => "Check by hand",
+        Status::Pass => "Pass",
+    }
+}
+
+#[component]
+pub fn FindingCard(props: &FindingCardProps) -> Html {
+    let finding = &props.finding;
+    let rule = finding.id.rule();
+    let status = finding.status.as_str();
+    let kind = match rule.kind {
+        Kind::Requirement => "requirement",
+        Kind::Deeper => "deeper check",
+    };
+    let heading_id = format!("rule-{}", finding.id);
+    html! {
+        <article class={classes!("finding", status)} data-rule-id={finding.id.as_str()} data-status={status} aria-labelledby={heading_id.clone()}>
+            <header>
+                <span class={classes!("badge", status)}>{ badge(finding.status) }</span>
+                <h3 id={heading_id}>{ rule.title }</h3>
+            </header>
+            <p class="meta">
+                <code>{ finding.id.as_str() }</code>{ " · " }{ kind }{ " · course page: " }{ rule.source }
+            </p>
+            <p class="message">{ inline(&finding.message) }</p>
+            if !finding.evidence.is_empty() {
+                <ul class="evidence" aria-label="Evidence">
+                    { for finding.evidence.iter().map(|evidence| {
+                        let location = evidence.location();
+                        let link = props.blob_base.as_ref().and_then(|base| base.link(evidence));
+                        html! {
+                            <li>
+                                if let Some(href) = link {
+                                    <a href={href} target="_blank" rel="noopener noreferrer"><code>{ location }</code></a>
+                                } else {
+                                    <code>{ location }</code>
+                                }
+                                if let Some(found) = &evidence.found {
+                                    <div class="found"><span class="label">{ "found" }</span><code>{ found.clone() }</code></div>
+                                }
+                                if let Some(expected) = &evidence.expected {
+                                    <div class="expected"><span class="label">{ "expected" }</span><code>{ expected.clone() }</code></div>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            if let Some(fix) = &finding.fix {
+                <p class="fix"><strong>{ "Fix: " }</strong>{ inline(fix) }</p>
+            }
+            <details class="why">
+                <summary>{ "Why?" }</summary>
+                <RuleDoc text={rule.explanation()} />
+            </details>
+        </article>
+    }
+}

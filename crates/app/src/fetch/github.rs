@@ -1,0 +1,402 @@
+//! GitHub's REST API and raw file host: the URLs of a check and how to read
+//! the two API answers (the release and the recursive tree). Pure: the
+//! bytes come from [`super::http`], and this module decides what they mean.
+
+use m13_rules::snapshot::limits;
+use m13_rules::{Entry, ReleaseProof};
+use serde::Deserialize;
+
+use super::error::LoadError;
+use super::rate::RateLimit;
+use crate::input::ReleaseRef;
+use crate::links::{encode_path, encode_segment};
+
+pub const API_HOST: &str = "api.github.com";
+pub const RAW_HOST: &str = "raw.githubusercontent.com";
+
+/// `GET /repos/O/R/releases/tags/TAG`: is there a release for the tag?
+pub fn release_url(release: &ReleaseRef) -> String {
+    format!(
+        "https://{API_HOST}/repos/{}/{}/releases/tags/{}",
+        encode_segment(&release.owner),
+        encode_segment(&release.repo),
+        encode_segment(&release.tag)
+    )
+}
+
+/// `GET /repos/O/R/git/trees/TAG?recursive=1`: every path and blob size at the tag.
+pub fn tree_url(release: &ReleaseRef) -> String {
+    format!(
+        "https://{API_HOST}/repos/{}/{}/git/trees/{}?recursive=1",
+        encode_segment(&release.owner),
+        encode_segment(&release.repo),
+        encode_segment(&release.tag)
+    )
+}
+
+/// One file at the tag, from the raw host (not counted against the API limit).
+pub fn raw_url(release: &ReleaseRef, path: &str) -> String {
+    format!(
+        "https://{RAW_HOST}/{}/{}/{}/{}",
+        encode_segment(&release.owner),
+        encode_segment(&release.repo),
+        encode_path(&release.tag),
+        encode_path(path)
+    )
+}
+
+/// An HTTP answer: status, body and (API only) the rate-limit headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub rate: Option<RateLimit>,
+}
+
+/// The request never got an answer (offline, DNS, blocked, CORS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkError(pub String);
+
+/// Why the mirror is used instead of GitHub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MirrorReason {
+    /// The API refused: the hourly limit is used up.
+    RateLimited { reset: Option<u64> },
+    /// Few calls are left in this window, so none were spent.
+    LowLimit { remaining: u32, reset: u64 },
+    /// The API could not be reached.
+    Network(String),
+    /// The tree was truncated.
+    Truncated,
+    /// The API answered an unexpected status.
+    Unavailable { status: u16 },
+}
+
+/// What the two API answers say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listing {
+    /// Listed: what GitHub proved about the release, and every file.
+    Listed { proof: ReleaseProof, entries: Vec<Entry> },
+    /// GitHub cannot list it now; the mirror may. `proof` keeps what the
+    /// release answer proved, if anything.
+    TryMirror { reason: MirrorReason, proof: Option<ReleaseProof> },
+    /// Nothing to try: report this.
+    Failed(LoadError),
+}
+
+#[derive(Deserialize)]
+struct TreeJson {
+    tree: Vec<TreeItem>,
+    #[serde(default)]
+    truncated: bool,
+}
+
+#[derive(Deserialize)]
+struct TreeItem {
+    path: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    size: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct ReleaseJson {
+    tag_name: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    prerelease: bool,
+}
+
+#[derive(Deserialize)]
+struct ErrorJson {
+    #[serde(default)]
+    message: String,
+}
+
+/// The files of a tree answer (blobs only: directories and submodules are
+/// not files of the release) and whether GitHub cut it short.
+pub fn parse_tree(body: &[u8]) -> Result<(Vec<Entry>, bool), String> {
+    let tree: TreeJson =
+        serde_json::from_slice(body).map_err(|e| format!("the tree is not the expected JSON ({e})"))?;
+    let entries: Vec<Entry> = tree
+        .tree
+        .into_iter()
+        .filter(|item| item.kind == "blob")
+        .take(limits::MAX_ENTRIES)
+        .map(|item| Entry { path: item.path, size: item.size.unwrap_or(0) })
+        .collect();
+    Ok((entries, tree.truncated))
+}
+
+/// What a release answer (200) proves.
+pub fn parse_release(body: &[u8]) -> Result<ReleaseProof, String> {
+    let release: ReleaseJson =
+        serde_json::from_slice(body).map_err(|e| format!("the release is not the expected JSON ({e})"))?;
+    Ok(ReleaseProof::Published {
+        tag: release.tag_name,
+        name: release.name,
+        draft: release.draft,
+        prerelease: release.prerelease,
+    })
+}
+
+/// GitHub's error message (`{"message": …}`), or the status.
+pub fn error_message(reply: &Reply) -> String {
+    serde_json::from_slice::<ErrorJson>(&reply.body)
+        .ok()
+        .map(|e| e.message)
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| format!("HTTP {}", reply.status))
+}
+
+/// A 403 or 429 that is GitHub's rate limit (primary: no calls left;
+/// secondary: "You have exceeded a secondary rate limit").
+pub fn is_rate_limited(reply: &Reply) -> bool {
+    matches!(reply.status, 403 | 429)
+        && (reply.rate.is_some_and(|r| r.remaining == 0) || error_message(reply).to_lowercase().contains("rate limit"))
+}
+
+/// Reads the release and tree answers of one check.
+pub fn interpret(
+    release: &ReleaseRef,
+    release_reply: &Result<Reply, NetworkError>,
+    tree_reply: &Result<Reply, NetworkError>,
+    with_token: bool,
+) -> Listing {
+    let (release_reply, tree_reply) = match (release_reply, tree_reply) {
+        (Ok(r), Ok(t)) => (r, t),
+        (Err(NetworkError(e)), _) | (_, Err(NetworkError(e))) => {
+            return Listing::TryMirror { reason: MirrorReason::Network(e.clone()), proof: None };
+        }
+    };
+    if let Some(limited) = [release_reply, tree_reply].into_iter().find(|r| is_rate_limited(r)) {
+        return Listing::TryMirror {
+            reason: MirrorReason::RateLimited { reset: limited.rate.map(|r| r.reset) },
+            proof: None,
+        };
+    }
+    if release_reply.status == 401 || tree_reply.status == 401 {
+        return Listing::Failed(LoadError::BadToken);
+    }
+    if let Some(forbidden) = [tree_reply, release_reply].into_iter().find(|r| r.status == 403) {
+        return Listing::Failed(LoadError::Forbidden { message: error_message(forbidden) });
+    }
+    let not_found = || {
+        Listing::Failed(LoadError::NotFound {
+            owner: release.owner.clone(),
+            repo: release.repo.clone(),
+            tag: release.tag.clone(),
+            with_token,
+        })
+    };
+    // 404: no repository or no such ref; 409: an empty repository; 422: a
+    // name GitHub cannot read as a ref.
+    if matches!(tree_reply.status, 404 | 409 | 422) {
+        return not_found();
+    }
+    let proof = match release_reply.status {
+        200 => match parse_release(&release_reply.body) {
+            Ok(proof) => proof,
+            Err(detail) => return Listing::Failed(LoadError::BadResponse { host: API_HOST.to_owned(), detail }),
+        },
+        // The tree exists, so the tag does: it has no release.
+        404 => ReleaseProof::TagWithoutRelease { tag: release.tag.clone() },
+        status => ReleaseProof::NotChecked { reason: format!("GitHub's releases API answered HTTP {status}") },
+    };
+    if tree_reply.status != 200 {
+        let proof = (release_reply.status == 200).then_some(proof);
+        return Listing::TryMirror { reason: MirrorReason::Unavailable { status: tree_reply.status }, proof };
+    }
+    match parse_tree(&tree_reply.body) {
+        Ok((_, true)) => Listing::TryMirror { reason: MirrorReason::Truncated, proof: Some(proof) },
+        Ok((entries, false)) => Listing::Listed { proof, entries },
+        Err(detail) => Listing::Failed(LoadError::BadResponse { host: API_HOST.to_owned(), detail }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = r#"{
+      "sha": "9fb037999f264ba9a7fc6274d15fa3ae2ab98312",
+      "url": "https://api.github.com/repos/ana/cis-92/git/trees/9fb037999f264ba9a7fc6274d15fa3ae2ab98312",
+      "tree": [
+        {"path": "Dockerfile", "mode": "100644", "type": "blob", "sha": "a1", "size": 412, "url": "https://api.github.com/x"},
+        {"path": "deployment", "mode": "040000", "type": "tree", "sha": "b2", "url": "https://api.github.com/y"},
+        {"path": "deployment/deployment.yaml", "mode": "100644", "type": "blob", "sha": "c3", "size": 1290},
+        {"path": "vendor/lib", "mode": "160000", "type": "commit", "sha": "d4"}
+      ],
+      "truncated": false
+    }"#;
+
+    const RELEASE: &str = r#"{
+      "url": "https://api.github.com/repos/ana/cis-92/releases/1",
+      "id": 1,
+      "tag_name": "milestone-13.1",
+      "target_commitish": "main",
+      "name": "Milestone 13",
+      "draft": false,
+      "prerelease": false,
+      "author": {"login": "ana"},
+      "assets": []
+    }"#;
+
+    const NOT_FOUND: &str =
+        r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}"#;
+    const RATE_LIMITED: &str = r#"{"message":"API rate limit exceeded for 203.0.113.7. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"}"#;
+
+    fn release() -> ReleaseRef {
+        ReleaseRef {
+            owner: "ana".into(),
+            repo: "cis-92".into(),
+            tag: "milestone-13.1".into(),
+            url: "https://github.com/ana/cis-92/releases/tag/milestone-13.1".into(),
+        }
+    }
+
+    fn reply(status: u16, body: &str) -> Result<Reply, NetworkError> {
+        Ok(Reply {
+            status,
+            body: body.as_bytes().to_vec(),
+            rate: Some(RateLimit { limit: 60, remaining: 41, reset: 5_000 }),
+        })
+    }
+
+    #[test]
+    fn builds_the_urls() {
+        let r = release();
+        assert_eq!(release_url(&r), "https://api.github.com/repos/ana/cis-92/releases/tags/milestone-13.1");
+        assert_eq!(tree_url(&r), "https://api.github.com/repos/ana/cis-92/git/trees/milestone-13.1?recursive=1");
+        assert_eq!(
+            raw_url(&r, "mysite/my site/settings.py"),
+            "https://raw.githubusercontent.com/ana/cis-92/milestone-13.1/mysite/my%20site/settings.py"
+        );
+    }
+
+    #[test]
+    fn parses_a_tree_keeping_blobs_only() {
+        let (entries, truncated) = parse_tree(TREE.as_bytes()).expect("parses");
+        assert!(!truncated);
+        assert_eq!(
+            entries,
+            vec![
+                Entry { path: "Dockerfile".into(), size: 412 },
+                Entry { path: "deployment/deployment.yaml".into(), size: 1290 }
+            ]
+        );
+        assert!(parse_tree(b"{\"message\":\"x\"}").is_err());
+    }
+
+    #[test]
+    fn a_release_and_a_tree_are_listed() {
+        let listing = interpret(&release(), &reply(200, RELEASE), &reply(200, TREE), false);
+        let Listing::Listed { proof, entries } = listing else { panic!("not listed: {listing:?}") };
+        assert_eq!(
+            proof,
+            ReleaseProof::Published {
+                tag: "milestone-13.1".into(),
+                name: Some("Milestone 13".into()),
+                draft: false,
+                prerelease: false
+            }
+        );
+        assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn a_tree_without_release_is_a_tag_without_release() {
+        let listing = interpret(&release(), &reply(404, NOT_FOUND), &reply(200, TREE), false);
+        assert!(matches!(
+            listing,
+            Listing::Listed { proof: ReleaseProof::TagWithoutRelease { ref tag }, .. } if tag == "milestone-13.1"
+        ));
+    }
+
+    #[test]
+    fn no_tree_is_not_found() {
+        let listing = interpret(&release(), &reply(404, NOT_FOUND), &reply(404, NOT_FOUND), false);
+        assert!(matches!(listing, Listing::Failed(LoadError::NotFound { with_token: false, .. })));
+        let listing = interpret(
+            &release(),
+            &reply(404, NOT_FOUND),
+            &reply(409, "{\"message\":\"Git Repository is empty.\"}"),
+            true,
+        );
+        assert!(matches!(listing, Listing::Failed(LoadError::NotFound { with_token: true, .. })));
+    }
+
+    #[test]
+    fn the_rate_limit_sends_to_the_mirror() {
+        let limited = Ok(Reply {
+            status: 403,
+            body: RATE_LIMITED.as_bytes().to_vec(),
+            rate: Some(RateLimit { limit: 60, remaining: 0, reset: 1_700_003_600 }),
+        });
+        let listing = interpret(&release(), &limited, &limited, false);
+        assert_eq!(
+            listing,
+            Listing::TryMirror { reason: MirrorReason::RateLimited { reset: Some(1_700_003_600) }, proof: None }
+        );
+        let secondary = reply(429, "{\"message\":\"You have exceeded a secondary rate limit.\"}");
+        assert!(matches!(
+            interpret(&release(), &reply(200, RELEASE), &secondary, false),
+            Listing::TryMirror { reason: MirrorReason::RateLimited { .. }, .. }
+        ));
+    }
+
+    #[test]
+    fn other_refusals_have_their_own_messages() {
+        assert_eq!(
+            interpret(&release(), &reply(401, "{\"message\":\"Bad credentials\"}"), &reply(401, "{}"), true),
+            Listing::Failed(LoadError::BadToken)
+        );
+        assert_eq!(
+            interpret(
+                &release(),
+                &reply(200, RELEASE),
+                &reply(403, "{\"message\":\"Repository access blocked\"}"),
+                false
+            ),
+            Listing::Failed(LoadError::Forbidden { message: "Repository access blocked".into() })
+        );
+    }
+
+    #[test]
+    fn network_errors_and_outages_try_the_mirror() {
+        let offline = Err(NetworkError("TypeError: Failed to fetch".into()));
+        assert!(matches!(
+            interpret(&release(), &offline, &reply(200, TREE), false),
+            Listing::TryMirror { reason: MirrorReason::Network(_), proof: None }
+        ));
+        assert!(matches!(
+            interpret(&release(), &reply(200, RELEASE), &reply(502, "<html>"), false),
+            Listing::TryMirror {
+                reason: MirrorReason::Unavailable { status: 502 },
+                proof: Some(ReleaseProof::Published { .. })
+            }
+        ));
+    }
+
+    #[test]
+    fn a_truncated_tree_tries_the_mirror_and_keeps_the_proof() {
+        let truncated = TREE.replace("\"truncated\": false", "\"truncated\": true");
+        assert!(matches!(
+            interpret(&release(), &reply(200, RELEASE), &reply(200, &truncated), false),
+            Listing::TryMirror { reason: MirrorReason::Truncated, proof: Some(ReleaseProof::Published { .. }) }
+        ));
+    }
+
+    #[test]
+    fn unreadable_answers_are_bad_responses() {
+        assert!(matches!(
+            interpret(&release(), &reply(200, "<html>"), &reply(200, TREE), false),
+            Listing::Failed(LoadError::BadResponse { .. })
+        ));
+        assert_eq!(error_message(&Reply { status: 500, body: b"oops".to_vec(), rate: None }), "HTTP 500");
+    }
+}

@@ -1,0 +1,528 @@
+//! The page's state and its one reducer, as in Yew's function_todomvc:
+//! plain data, an [`Action`] per thing that can happen, every transition in
+//! one `match`, and no web API, so `cargo test` covers it natively.
+//!
+//! Work (fetching, reading a zip, storage) is asked for by setting
+//! [`State::job`]; the app runs it in an effect keyed on the job's id and
+//! reports back with actions that carry that id, so the answer to an old
+//! request never overwrites a newer one.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use m13_rules::Report;
+use yew::Reducible;
+
+use crate::fetch::error::LoadError;
+use crate::fetch::rate::RateLimit;
+use crate::input::{Input, ReleaseRef, classify};
+use crate::links::BlobBase;
+
+/// What the app was asked to check.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A release by URL. `fresh` skips the browser's remembered copy.
+    Release { release: ReleaseRef, fresh: bool },
+    /// A dropped or picked zip. `posted_url` is the release URL in the
+    /// field, if any, so the tag is judged too.
+    Zip { name: String, bytes: Rc<Vec<u8>>, posted_url: Option<String> },
+    /// The release built into the app.
+    Sample,
+}
+
+/// A job and its id; two jobs are equal when their ids are, which is what
+/// the effect that runs them is keyed on (comparing zip bytes would be slow).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub id: u32,
+    pub job: Job,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Pending) -> bool {
+        self.id == other.id
+    }
+}
+
+/// Which step of a check is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Asking GitHub's API for the release and its file list.
+    Listing,
+    /// Asking the jsDelivr mirror for the file list.
+    MirrorListing,
+    /// Downloading the files the rules read.
+    Downloading,
+    /// Reading a zip file.
+    Reading,
+    /// Running the rules.
+    Checking,
+}
+
+impl Phase {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Phase::Listing => "Asking GitHub for the release and its file list",
+            Phase::MirrorListing => "Asking the jsDelivr mirror for the file list",
+            Phase::Downloading => "Downloading the files the rules read",
+            Phase::Reading => "Reading the zip file",
+            Phase::Checking => "Checking the release",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn start(phase: Phase) -> Progress {
+        Progress { phase, done: 0, total: 0 }
+    }
+}
+
+/// A finished check, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub report: Rc<Report>,
+    /// What the review is labelled with: the URL, the zip's name, "sample".
+    pub label: String,
+    /// The review in Markdown (crate `m13-report`).
+    pub markdown: Rc<str>,
+    /// Where the cluster-step checkboxes are remembered.
+    pub steps_key: String,
+    /// For links from evidence to GitHub (URL checks only).
+    pub blob_base: Option<BlobBase>,
+    /// How the files were had (which host, and why).
+    pub notes: Vec<String>,
+    /// `Some(when)` when this came from the browser's memory.
+    pub remembered: Option<String>,
+    /// The release, when it was checked by URL (for "check again").
+    pub release: Option<ReleaseRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckState {
+    Idle,
+    Working(Progress),
+    Checked(Rc<Checked>),
+    Failed(LoadError),
+}
+
+/// Why the URL field was not checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    pub message: String,
+    /// A release URL the link points to, offered as a button.
+    pub suggestion: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The URL field's text.
+    pub input: String,
+    pub problem: Option<InputProblem>,
+    /// The last job asked for.
+    pub job: Option<Pending>,
+    next_id: u32,
+    pub check: CheckState,
+    /// The last rate-limit headers GitHub sent.
+    pub rate: Option<RateLimit>,
+    /// A personal access token (memory and session storage only).
+    pub token: String,
+    /// Ids of the cluster steps ticked for the shown check.
+    pub steps_done: BTreeSet<String>,
+    /// A short message for the live region ("Copied…").
+    pub notice: Option<String>,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            input: String::new(),
+            problem: None,
+            job: None,
+            next_id: 1,
+            check: CheckState::Idle,
+            rate: None,
+            token: String::new(),
+            steps_done: BTreeSet::new(),
+            notice: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// What the browser remembered for this session: token and rate limit.
+    Restore {
+        token: String,
+        rate: Option<RateLimit>,
+    },
+    /// The URL field changed.
+    Edit(String),
+    /// Check the URL field.
+    Submit,
+    /// Put a URL in the field and check it (a `?url=` link, a suggestion).
+    Open(String),
+    /// Check the shown release again, skipping the browser's memory.
+    Recheck,
+    TrySample,
+    /// A file was chosen; its bytes are being read.
+    ReadingFile,
+    /// The chosen file could not be read.
+    FileFailed(String),
+    /// The chosen file's bytes.
+    CheckZip {
+        name: String,
+        bytes: Rc<Vec<u8>>,
+    },
+    Progress {
+        id: u32,
+        progress: Progress,
+    },
+    RateLimit(RateLimit),
+    Loaded {
+        id: u32,
+        checked: Rc<Checked>,
+        steps_done: BTreeSet<String>,
+    },
+    Failed {
+        id: u32,
+        error: LoadError,
+    },
+    ToggleStep(String),
+    SetToken(String),
+    Notice(Option<String>),
+}
+
+impl State {
+    /// The id of the job now running, if any.
+    pub fn job_id(&self) -> Option<u32> {
+        self.job.as_ref().map(|p| p.id)
+    }
+
+    pub fn is_working(&self) -> bool {
+        matches!(self.check, CheckState::Working(_))
+    }
+
+    fn start(&mut self, job: Job, phase: Phase) {
+        self.job = Some(Pending { id: self.next_id, job });
+        self.next_id = self.next_id.wrapping_add(1);
+        self.check = CheckState::Working(Progress::start(phase));
+        self.steps_done.clear();
+        self.notice = None;
+    }
+
+    fn submit(&mut self) {
+        match classify(&self.input) {
+            Input::Release(release) => {
+                self.problem = None;
+                self.start(Job::Release { release, fresh: false }, Phase::Listing);
+            }
+            Input::Empty => {
+                self.problem = Some(InputProblem {
+                    message:
+                        "Paste a release URL first, such as https://github.com/OWNER/REPO/releases/tag/milestone-13.1."
+                            .to_owned(),
+                    suggestion: None,
+                });
+            }
+            Input::NotRelease { explanation, suggestion } => {
+                self.problem = Some(InputProblem { message: explanation, suggestion });
+            }
+            Input::NotGitHub(message) => self.problem = Some(InputProblem { message, suggestion: None }),
+        }
+    }
+
+    fn is_current(&self, id: u32) -> bool {
+        self.job_id() == Some(id)
+    }
+
+    /// The transition for one action.
+    pub fn apply(mut self, action: Action) -> State {
+        match action {
+            Action::Restore { token, rate } => {
+                self.token = token;
+                self.rate = rate;
+            }
+            Action::Edit(text) => {
+                self.input = text;
+                self.problem = None;
+            }
+            Action::Submit => self.submit(),
+            Action::Open(url) => {
+                self.input = url.trim().to_owned();
+                self.submit();
+            }
+            Action::Recheck => {
+                if let CheckState::Checked(checked) = &self.check
+                    && let Some(release) = checked.release.clone()
+                {
+                    self.start(Job::Release { release, fresh: true }, Phase::Listing);
+                }
+            }
+            Action::TrySample => {
+                self.problem = None;
+                self.start(Job::Sample, Phase::Checking);
+            }
+            Action::ReadingFile => {
+                self.job = None;
+                self.check = CheckState::Working(Progress::start(Phase::Reading));
+                self.notice = None;
+            }
+            Action::FileFailed(detail) => {
+                self.job = None;
+                self.check = CheckState::Failed(LoadError::File { detail });
+            }
+            Action::CheckZip { name, bytes } => {
+                let posted_url = match classify(&self.input) {
+                    Input::Release(release) => Some(release.url),
+                    _ => None,
+                };
+                self.problem = None;
+                self.start(Job::Zip { name, bytes, posted_url }, Phase::Reading);
+            }
+            Action::Progress { id, progress } => {
+                if self.is_current(id) && self.is_working() {
+                    self.check = CheckState::Working(progress);
+                }
+            }
+            Action::RateLimit(rate) => self.rate = Some(rate),
+            Action::Loaded { id, checked, steps_done } => {
+                if self.is_current(id) {
+                    self.check = CheckState::Checked(checked);
+                    self.steps_done = steps_done;
+                }
+            }
+            Action::Failed { id, error } => {
+                if self.is_current(id) {
+                    self.check = CheckState::Failed(error);
+                }
+            }
+            Action::ToggleStep(step) => {
+                if !self.steps_done.remove(&step) {
+                    self.steps_done.insert(step);
+                }
+            }
+            Action::SetToken(token) => {
+                let token = token.trim().to_owned();
+                if token != self.token {
+                    // Another token (or none) has its own hourly window.
+                    self.rate = None;
+                }
+                self.token = token;
+            }
+            Action::Notice(notice) => self.notice = notice,
+        }
+        self
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Rc::unwrap_or_clone(self).apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use m13_rules::{Origin, Snapshot, SourceKind, check};
+
+    use super::*;
+
+    const RELEASE_URL: &str = "https://github.com/ana/cis-92/releases/tag/milestone-13.1";
+
+    fn checked(release: Option<ReleaseRef>) -> Rc<Checked> {
+        let report = check(&Snapshot::from_files([("README.md", "hi")]), &Origin::new(SourceKind::Sample));
+        Rc::new(Checked {
+            report: Rc::new(report),
+            label: "sample".into(),
+            markdown: Rc::from("# review"),
+            steps_key: "m13.steps.v1:sample".into(),
+            blob_base: None,
+            notes: Vec::new(),
+            remembered: None,
+            release,
+        })
+    }
+
+    fn run(actions: impl IntoIterator<Item = Action>) -> State {
+        actions.into_iter().fold(State::default(), State::apply)
+    }
+
+    fn release_job(state: &State) -> Option<(ReleaseRef, bool)> {
+        match state.job.as_ref().map(|p| &p.job) {
+            Some(Job::Release { release, fresh }) => Some((release.clone(), *fresh)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn restore_sets_token_and_rate() {
+        let rate = RateLimit { limit: 60, remaining: 3, reset: 9 };
+        let state = run([Action::Restore { token: "t".into(), rate: Some(rate) }]);
+        assert_eq!(state.token, "t");
+        assert_eq!(state.rate, Some(rate));
+    }
+
+    #[test]
+    fn submitting_a_release_url_starts_a_job() {
+        let state = run([Action::Edit(RELEASE_URL.into()), Action::Submit]);
+        let (release, fresh) = release_job(&state).expect("a release job");
+        assert_eq!(release.tag, "milestone-13.1");
+        assert!(!fresh);
+        assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Listing)));
+        assert_eq!(state.problem, None);
+    }
+
+    #[test]
+    fn submitting_a_branch_link_explains_and_starts_nothing() {
+        let state = run([Action::Edit("https://github.com/ana/cis-92/tree/main".into()), Action::Submit]);
+        assert!(state.job.is_none());
+        assert_eq!(state.check, CheckState::Idle);
+        let problem = state.problem.expect("explained");
+        assert!(
+            problem.message.starts_with("This is the main branch, not a release: stop and ask for the release URL")
+        );
+        let state = run([Action::Submit]);
+        assert!(state.problem.is_some_and(|p| p.message.starts_with("Paste a release URL")));
+        let state = run([Action::Edit("hello".into()), Action::Submit]);
+        assert!(state.problem.is_some_and(|p| p.message.contains("not a github.com link")));
+    }
+
+    #[test]
+    fn editing_clears_the_problem() {
+        let state = run([Action::Submit, Action::Edit("x".into())]);
+        assert_eq!(state.problem, None);
+        assert_eq!(state.input, "x");
+    }
+
+    #[test]
+    fn open_fills_the_field_and_checks() {
+        let state = run([Action::Open(format!("  {RELEASE_URL} "))]);
+        assert_eq!(state.input, RELEASE_URL);
+        assert!(release_job(&state).is_some());
+    }
+
+    #[test]
+    fn progress_and_results_of_old_jobs_are_ignored() {
+        let state = run([Action::Open(RELEASE_URL.into())]);
+        let old = state.job_id().expect("id");
+        let state = state.apply(Action::TrySample);
+        let new = state.job_id().expect("id");
+        assert_ne!(old, new);
+        let progress = Progress { phase: Phase::Downloading, done: 1, total: 4 };
+        let state = state.apply(Action::Progress { id: old, progress });
+        assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Checking)));
+        let state = state.apply(Action::Failed { id: old, error: LoadError::Offline });
+        assert!(state.is_working());
+        let state = state.apply(Action::Loaded { id: old, checked: checked(None), steps_done: BTreeSet::new() });
+        assert!(state.is_working());
+        let state = state.apply(Action::Progress { id: new, progress });
+        assert_eq!(state.check, CheckState::Working(progress));
+    }
+
+    #[test]
+    fn loaded_shows_the_check_and_its_ticked_steps() {
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let done: BTreeSet<String> = ["start-minikube".to_owned()].into();
+        let state = state.apply(Action::Loaded { id, checked: checked(None), steps_done: done.clone() });
+        assert!(matches!(state.check, CheckState::Checked(_)));
+        assert_eq!(state.steps_done, done);
+        let state = state.apply(Action::Progress { id, progress: Progress::start(Phase::Checking) });
+        assert!(matches!(state.check, CheckState::Checked(_)), "progress after the result is ignored");
+    }
+
+    #[test]
+    fn failed_shows_the_error() {
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let state = state.apply(Action::Failed { id, error: LoadError::Offline });
+        assert_eq!(state.check, CheckState::Failed(LoadError::Offline));
+    }
+
+    #[test]
+    fn recheck_asks_for_a_fresh_copy_of_the_same_release() {
+        let state = run([Action::Open(RELEASE_URL.into())]);
+        let id = state.job_id().expect("id");
+        let release = release_job(&state).map(|(r, _)| r);
+        let state = state.apply(Action::Loaded { id, checked: checked(release.clone()), steps_done: BTreeSet::new() });
+        let state = state.apply(Action::Recheck);
+        assert_eq!(release_job(&state), release.map(|r| (r, true)));
+        assert!(state.is_working());
+        // Nothing to recheck for a sample.
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let state = state.apply(Action::Loaded { id, checked: checked(None), steps_done: BTreeSet::new() });
+        let state = state.apply(Action::Recheck);
+        assert_eq!(state.job_id(), Some(id));
+    }
+
+    #[test]
+    fn a_file_is_read_then_checked_with_the_url_in_the_field() {
+        let state = run([Action::Edit(RELEASE_URL.into()), Action::ReadingFile]);
+        assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Reading)));
+        assert!(state.job.is_none());
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: Rc::new(vec![1, 2]) });
+        match state.job.as_ref().map(|p| &p.job) {
+            Some(Job::Zip { name, bytes, posted_url }) => {
+                assert_eq!(name, "r.zip");
+                assert_eq!(bytes.as_slice(), &[1, 2]);
+                assert_eq!(posted_url.as_deref(), Some(RELEASE_URL));
+            }
+            other => panic!("not a zip job: {other:?}"),
+        }
+        let state = run([Action::Edit("https://github.com/ana/cis-92".into()), Action::ReadingFile]);
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: Rc::new(Vec::new()) });
+        assert!(matches!(state.job.as_ref().map(|p| &p.job), Some(Job::Zip { posted_url: None, .. })));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_fails() {
+        let state = run([Action::ReadingFile, Action::FileFailed("NotReadableError".into())]);
+        assert_eq!(state.check, CheckState::Failed(LoadError::File { detail: "NotReadableError".into() }));
+    }
+
+    #[test]
+    fn steps_toggle() {
+        let state =
+            run([Action::ToggleStep("a".into()), Action::ToggleStep("b".into()), Action::ToggleStep("a".into())]);
+        assert_eq!(state.steps_done, ["b".to_owned()].into());
+        let state = state.apply(Action::TrySample);
+        assert!(state.steps_done.is_empty(), "a new check starts with its own steps");
+    }
+
+    #[test]
+    fn the_rate_limit_is_kept_until_the_token_changes() {
+        let rate = RateLimit { limit: 60, remaining: 10, reset: 9 };
+        let state = run([Action::RateLimit(rate)]);
+        assert_eq!(state.rate, Some(rate));
+        let state = state.apply(Action::SetToken(String::new()));
+        assert_eq!(state.rate, Some(rate), "the same (no) token");
+        let state = state.apply(Action::SetToken(" ghp_x ".into()));
+        assert_eq!(state.token, "ghp_x");
+        assert_eq!(state.rate, None);
+    }
+
+    #[test]
+    fn notices_come_and_go() {
+        let state = run([Action::Notice(Some("Copied".into()))]);
+        assert_eq!(state.notice.as_deref(), Some("Copied"));
+        assert_eq!(state.apply(Action::Notice(None)).notice, None);
+    }
+
+    #[test]
+    fn pending_jobs_compare_by_id() {
+        let a = Pending { id: 1, job: Job::Sample };
+        let b = Pending { id: 1, job: Job::Zip { name: "x".into(), bytes: Rc::new(Vec::new()), posted_url: None } };
+        assert_eq!(a, b);
+        assert_ne!(a, Pending { id: 2, job: Job::Sample });
+    }
+}
