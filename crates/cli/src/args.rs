@@ -70,10 +70,18 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// The report for a terminal; a table for several sources.
     Text,
+    /// One object per source; an array for several.
     Json,
+    /// The review to paste into a GitHub comment.
     Markdown,
+    /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// How the pieces connect, as a Mermaid flowchart (broken links red and
+    /// dashed); for several sources, a Markdown heading and a mermaid block
+    /// each.
+    Mermaid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

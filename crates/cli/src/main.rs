@@ -103,6 +103,18 @@ fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String
             .filter_map(|(label, r)| r.as_ref().ok().map(|report| m13_report::to_markdown(report, label)))
             .collect::<Vec<_>>()
             .join("\n---\n\n"),
+        (Format::Mermaid, Some((_, report))) => m13_report::to_mermaid(&report.graph),
+        // One Mermaid text holds one diagram: several sources become a
+        // Markdown heading and a mermaid block each.
+        (Format::Mermaid, None) => items
+            .iter()
+            .filter_map(|(label, r)| {
+                let report = r.as_ref().ok()?;
+                let diagram = m13_report::to_mermaid(&report.graph);
+                Some(format!("## {}\n\n```mermaid\n{diagram}```\n", m13_report::escape(label)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         (Format::Sarif, _) => {
             let checked: Vec<(&str, &Report)> =
                 items.iter().filter_map(|(label, r)| r.as_ref().ok().map(|report| (label.as_str(), report))).collect();

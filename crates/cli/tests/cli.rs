@@ -288,3 +288,14 @@ fn a_rate_limit_says_when_it_resets() {
     let message = stderr(&output);
     assert!(message.contains("rate limit") && message.contains("UTC"), "{message}");
 }
+
+#[test]
+fn mermaid_draws_the_broken_selector_in_red() {
+    let output =
+        bin().args(["check", "--format", "mermaid"]).arg(fixture("service-selects-nothing")).output().expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("flowchart TD"), "{text}");
+    assert!(text.contains("-.->") && text.contains("matches"), "{text}");
+    assert!(text.contains("linkStyle 0 stroke:#d1242f"), "{text}");
+}

@@ -25,6 +25,7 @@ pub fn to_json(report: &Report, label: &str) -> Value {
         "results": report.results.iter().map(finding).collect::<Vec<_>>(),
         "names": to_value(&report.names),
         "steps": to_value(&report.steps),
+        "graph": to_value(&report.graph),
         "origin": to_value(&report.origin),
     })
 }

@@ -6,7 +6,10 @@
 //!   `bool`, no terminal crate);
 //! * [`json`]: the stable machine form;
 //! * [`markdown`]: the review a reviewer pastes into a GitHub comment, with
-//!   every piece of repository text escaped;
+//!   every piece of repository text escaped, and the graph drawn by
+//!   [`mermaid`];
+//! * [`mermaid`]: how the release's pieces connect, as a Mermaid flowchart
+//!   (broken links dashed and red);
 //! * [`sarif`]: SARIF 2.1.0 for code-scanning tools.
 //!
 //! Nothing here does I/O: every writer returns a `String` or a
@@ -14,11 +17,13 @@
 
 pub mod json;
 pub mod markdown;
+pub mod mermaid;
 pub mod sarif;
 pub mod text;
 
 pub use json::{batch_to_json, to_json};
 pub use markdown::{code_span, escape, to_markdown};
+pub use mermaid::to_mermaid;
 pub use sarif::to_sarif;
 pub use text::{batch_table, to_text};
 

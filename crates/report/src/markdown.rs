@@ -9,8 +9,10 @@
 
 use std::fmt::Write;
 
+use m13_rules::graph::NodeStatus;
 use m13_rules::{Finding, Kind, Report, RuleId, Status};
 
+use crate::mermaid::to_mermaid;
 use crate::{count_of, summary, visible};
 
 /// The review of one release; `label` is what the reviewer named the source.
@@ -23,6 +25,7 @@ pub fn to_markdown(report: &Report, label: &str) -> String {
     source(&mut out, report, label);
     overview(&mut out, report);
     requirement_table(&mut out, report);
+    connections(&mut out, report);
 
     section(&mut out, "What to fix", of(Status::Fail), "**Fix:**");
     section(&mut out, "Warnings", of(Status::Warn), "**Fix:**");
@@ -252,6 +255,51 @@ fn requirement_table(out: &mut String, report: &Report) {
         out,
         "\nDeeper checks (why a step of the test procedure would fail): {deeper_passed} of {deeper} passed{rest}.\n"
     );
+}
+
+/// The graph of how the pieces connect, as a Mermaid block GitHub draws,
+/// with a sentence that says the same for readers that do not draw it.
+/// The Mermaid writer escapes every label, so no backtick reaches the block.
+fn connections(out: &mut String, report: &Report) {
+    let graph = &report.graph;
+    if graph.nodes.is_empty() {
+        return;
+    }
+    out.push_str("### How the pieces connect\n\n");
+    let broken = graph.broken_edges().count();
+    let of = |status: NodeStatus| graph.nodes.iter().filter(|n| n.status == status).count();
+    let mut parts = Vec::new();
+    if broken > 0 {
+        parts.push(format!(
+            "{} of {} broken (dashed red arrows)",
+            broken,
+            count_of(graph.edges.len(), "link is", "links are")
+        ));
+    }
+    for (status, singular, plural) in [
+        (NodeStatus::Missing, "piece is missing (dashed red box)", "pieces are missing (dashed red boxes)"),
+        (NodeStatus::Broken, "piece is wrong in itself (red box)", "pieces are wrong in themselves (red boxes)"),
+        (
+            NodeStatus::Leftover,
+            "piece should be removed (dashed amber box)",
+            "pieces should be removed (dashed amber boxes)",
+        ),
+    ] {
+        let n = of(status);
+        if n > 0 {
+            parts.push(count_of(n, singular, plural));
+        }
+    }
+    if parts.is_empty() {
+        let _ =
+            writeln!(out, "Every link between the Service, the Deployment, its configuration and Postgres holds.\n");
+    } else {
+        let _ = writeln!(out, "{}. Each is explained below.\n", capitalise(&parts.join("; ")));
+    }
+    let diagram = to_mermaid(graph);
+    let lines: Vec<String> = diagram.lines().map(str::to_owned).collect();
+    let fence = code_fence(&lines);
+    let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
 }
 
 /// One `###` section with a `####` entry per finding, or nothing when the

@@ -22,7 +22,7 @@ fn keys(value: &Value) -> Vec<&str> {
 fn json_has_every_key_every_time() {
     for (label, report) in reports() {
         let json = to_json(&report, label);
-        assert_eq!(keys(&json), ["counts", "names", "origin", "results", "source", "steps", "url", "verdict"]);
+        assert_eq!(keys(&json), ["counts", "graph", "names", "origin", "results", "source", "steps", "url", "verdict"]);
         assert_eq!(json["source"], label);
         assert_eq!(json["url"], common::POSTED_URL);
         assert_eq!(keys(&json["counts"]), ["fail", "manual", "pass", "warn"]);

@@ -7,6 +7,7 @@
 //! clock or the environment, or panics on input.
 
 pub mod finding;
+pub mod graph;
 pub mod model;
 pub mod origin;
 pub mod parse;
@@ -18,6 +19,7 @@ pub mod snapshot;
 pub mod url;
 
 pub use finding::{Evidence, Finding, Status, Verdict};
+pub use graph::Graph;
 pub use model::wanted_files;
 pub use origin::{Origin, ReleaseProof, SourceKind};
 pub use registry::{Kind, Rule, RuleId};
@@ -38,8 +40,9 @@ pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
             };
             Finding { id, status: verdict.status, message: verdict.message, evidence: verdict.evidence, fix }
         })
-        .collect();
+        .collect::<Vec<_>>();
     let names = procedure::ClusterNames::discover(&release);
     let steps = names.steps();
-    Report { origin: origin.clone(), results, names, steps }
+    let graph = Graph::build(&release, &results);
+    Report { origin: origin.clone(), results, names, steps, graph }
 }

@@ -1,10 +1,11 @@
 //! The result of checking one release: a finding per rule, in registry order,
-//! plus the names discovered in the release and the cluster steps built from
-//! them.
+//! plus the names discovered in the release, the cluster steps built from
+//! them, and the graph of how the release's pieces connect.
 
 use serde::Serialize;
 
 use crate::finding::{Finding, Status};
+use crate::graph::Graph;
 use crate::origin::Origin;
 use crate::procedure::{ClusterNames, Step};
 use crate::registry::RuleId;
@@ -18,6 +19,9 @@ pub struct Report {
     pub names: ClusterNames,
     /// The test procedure's steps with this release's names.
     pub steps: Vec<Step>,
+    /// How the Service, Deployment, configuration and Postgres connect, each
+    /// link citing the finding that decides it.
+    pub graph: Graph,
 }
 
 /// How many findings of each status a report has.

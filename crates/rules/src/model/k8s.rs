@@ -465,3 +465,48 @@ impl std::fmt::Display for TargetPort {
         }
     }
 }
+
+/// An `envFrom` or `valueFrom` reference of a container to a ConfigMap or
+/// Secret. Read once here for the `env-refs-exist` rule and the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvReference {
+    /// `ConfigMap` or `Secret`.
+    pub kind: &'static str,
+    pub name: String,
+    /// For `valueFrom`: the key, and the variable it sets.
+    pub key: Option<(String, String)>,
+    pub optional: bool,
+    pub line: u32,
+}
+
+impl Container<'_> {
+    /// The container's references, `envFrom` first, in file order.
+    pub fn env_references(&self) -> Vec<EnvReference> {
+        let mut found = Vec::new();
+        let name_of = |r: &Node| r.get("name").and_then(Node::as_str).unwrap_or("").to_owned();
+        let optional = |r: &Node| r.get("optional").and_then(Node::as_str) == Some("true");
+        for source in self.node.get("envFrom").map(Node::items).unwrap_or_default() {
+            for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                if let Some(r) = source.get(field) {
+                    found.push(EnvReference { kind, name: name_of(r), key: None, optional: optional(r), line: r.line });
+                }
+            }
+        }
+        for entry in self.node.get("env").map(Node::items).unwrap_or_default() {
+            let var = entry.get("name").and_then(Node::as_str).unwrap_or("?").to_owned();
+            for (field, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+                if let Some(r) = entry.get("valueFrom").and_then(|v| v.get(field)) {
+                    let key = r.get("key").and_then(Node::as_str).unwrap_or("").to_owned();
+                    found.push(EnvReference {
+                        kind,
+                        name: name_of(r),
+                        key: Some((key, var.clone())),
+                        optional: optional(r),
+                        line: r.line,
+                    });
+                }
+            }
+        }
+        found
+    }
+}

@@ -1,6 +1,5 @@
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
-use crate::parse::yaml::Node;
 use crate::registry::{Kind, declare_rule};
 
 declare_rule! {
@@ -33,53 +32,22 @@ declare_rule! {
     };
 }
 
-struct Reference<'a> {
-    kind: &'static str,
-    name: String,
-    key: Option<String>,
-    optional: bool,
-    node: &'a Node,
-}
-
-fn references(container: &Node) -> Vec<Reference<'_>> {
-    let mut found = Vec::new();
-    let optional = |r: &Node| r.get("optional").and_then(Node::as_str) == Some("true");
-    for source in container.get("envFrom").map(Node::items).unwrap_or_default() {
-        for (field, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-            if let Some(reference) = source.get(field) {
-                let name = reference.get("name").and_then(Node::as_str).unwrap_or("").to_owned();
-                found.push(Reference { kind, name, key: None, optional: optional(reference), node: reference });
-            }
-        }
-    }
-    for entry in container.get("env").map(Node::items).unwrap_or_default() {
-        for (field, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
-            if let Some(reference) = entry.get("valueFrom").and_then(|v| v.get(field)) {
-                let name = reference.get("name").and_then(Node::as_str).unwrap_or("").to_owned();
-                let key = reference.get("key").and_then(Node::as_str).map(str::to_owned);
-                found.push(Reference { kind, name, key, optional: optional(reference), node: reference });
-            }
-        }
-    }
-    found
-}
-
 fn check(release: &Release<'_>) -> Verdict {
     let mut evidence = Vec::new();
     let mut broken = Vec::new();
     let mut count = 0;
     for object in release.applied() {
         for container in object.containers() {
-            for reference in references(container.node) {
+            for reference in container.env_references() {
                 count += 1;
                 let what = match &reference.key {
-                    Some(key) => format!("{} {} key {key}", reference.kind, reference.name),
+                    Some((key, _)) => format!("{} {} key {key}", reference.kind, reference.name),
                     None => format!("{} {}", reference.kind, reference.name),
                 };
-                let at = Evidence::at(&object.path, Some(reference.node.line)).found(what.clone());
+                let at = Evidence::at(&object.path, Some(reference.line)).found(what.clone());
                 let target = release.find(reference.kind, &reference.name);
                 let missing_key = match (&reference.key, target) {
-                    (Some(key), Some(t)) => {
+                    (Some((key, _)), Some(t)) => {
                         t.root.path(&["data", key]).is_none() && t.root.path(&["stringData", key]).is_none()
                     }
                     _ => false,

@@ -1,12 +1,8 @@
 use crate::finding::{Evidence, Verdict};
 use crate::model::env::{self, Via, config_map_value, secret_value};
+use crate::model::values::CREDENTIALS;
 use crate::model::{Object, Release, VALUES_PATH};
 use crate::registry::{Kind, declare_rule};
-
-/// Secret (or ConfigMap) key, and the chart's `auth` key it must equal.
-/// The course page's table swaps the first two: a typo (DESIGN.md §2).
-const PAIRS: [(&str, &str); 3] =
-    [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
 
 declare_rule! {
     /// ## What it checks
@@ -68,7 +64,7 @@ fn check(release: &Release<'_>) -> Verdict {
     let mut evidence = Vec::new();
     let mut wrong = Vec::new();
     let mut outside_secret = Vec::new();
-    for (var, key) in PAIRS {
+    for (var, key) in CREDENTIALS {
         let expected = release.values.auth(key);
         let in_secret = secrets.iter().find_map(|s| secret_value(s, var));
         let in_config = config_maps.iter().find_map(|c| config_map_value(c, var));

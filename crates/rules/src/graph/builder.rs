@@ -1,0 +1,195 @@
+//! Collects nodes (each id once) and edges, and cites the findings'
+//! evidence for each edge.
+
+use crate::finding::{Evidence, Finding, Status};
+use crate::model::{ManifestState, Object, Release};
+use crate::registry::RuleId;
+
+use super::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
+
+pub(super) struct Builder<'f> {
+    findings: &'f [Finding],
+    graph: Graph,
+}
+
+impl<'f> Builder<'f> {
+    pub fn new(findings: &'f [Finding]) -> Builder<'f> {
+        Builder { findings, graph: Graph::default() }
+    }
+
+    /// Adds `node` unless a node with its id is already there (the first
+    /// one wins: it was added by the part that knows it best). Returns the id.
+    pub fn node(&mut self, node: Node) -> String {
+        let id = node.id.clone();
+        if !self.has(&id) {
+            self.graph.nodes.push(node);
+        }
+        id
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.graph.nodes.iter().any(|n| n.id == id)
+    }
+
+    /// The first node of `kind` already in the graph.
+    pub fn first_of(&self, kind: NodeKind) -> Option<String> {
+        self.graph.nodes.iter().find(|n| n.kind == kind).map(|n| n.id.clone())
+    }
+
+    /// Adds an edge between two nodes already in the graph; an edge to an
+    /// unknown node is a bug of this module and is dropped.
+    pub fn edge(&mut self, edge: Edge) {
+        if self.has(&edge.from) && self.has(&edge.to) {
+            self.graph.edges.push(edge);
+        }
+    }
+
+    pub fn status(&self, rule: RuleId) -> Option<Status> {
+        self.finding(rule).map(|f| f.status)
+    }
+
+    pub fn finding(&self, rule: RuleId) -> Option<&'f Finding> {
+        self.findings.iter().find(|f| f.id == rule)
+    }
+
+    /// The evidence for an edge: for each place it is written, the
+    /// finding's own evidence at that `path:line` when the finding cites it,
+    /// else the place as given. With no places, all the finding's evidence.
+    pub fn cite(&self, rule: RuleId, places: Vec<Evidence>) -> Vec<Evidence> {
+        let cited = self.finding(rule).map(|f| f.evidence.as_slice()).unwrap_or_default();
+        if places.is_empty() {
+            return cited.to_vec();
+        }
+        let mut evidence: Vec<Evidence> = places
+            .into_iter()
+            .map(|place| {
+                let mut here = cited.iter().filter(|e| e.path == place.path && e.line == place.line);
+                let first = here.clone().next();
+                // Several entries at one place (a line-less `no POSTGRES_USER`...): the one saying the same.
+                here.find(|e| place.found.is_some() && e.found == place.found).or(first).cloned().unwrap_or(place)
+            })
+            .collect();
+        evidence.dedup();
+        evidence
+    }
+
+    pub fn finish(self) -> Graph {
+        self.graph
+    }
+}
+
+impl Node {
+    /// A node with nothing known but its id, kind and label.
+    pub(super) fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
+        Node {
+            id: id.into(),
+            kind,
+            label: label.into(),
+            details: Vec::new(),
+            path: None,
+            line: None,
+            status: NodeStatus::Ok,
+            problem: None,
+            rule: None,
+        }
+    }
+
+    /// A node for an object of the manifests: `broken` when kubectl
+    /// rejects it.
+    pub(super) fn object(id: String, kind: NodeKind, object: &Object) -> Node {
+        let mut node = Node::new(id, kind, object_name(object)).at(&object.path, Some(object.line));
+        if let Some(defect) = &object.defect {
+            node = node
+                .status(NodeStatus::Broken, format!("kubectl rejects it: {} (line {})", defect.message, defect.line))
+                .rule(RuleId::ManifestsApply);
+        }
+        node
+    }
+
+    pub(super) fn at(mut self, path: impl Into<String>, line: Option<u32>) -> Node {
+        self.path = Some(path.into());
+        self.line = line;
+        self
+    }
+
+    pub(super) fn detail(mut self, detail: impl Into<String>) -> Node {
+        self.details.push(detail.into());
+        self
+    }
+
+    pub(super) fn status(mut self, status: NodeStatus, problem: impl Into<String>) -> Node {
+        self.status = status;
+        self.problem = Some(problem.into());
+        self
+    }
+
+    /// Sets the rule unless one is already set (a rejected object keeps
+    /// `manifests-apply`).
+    pub(super) fn rule(mut self, rule: RuleId) -> Node {
+        self.rule.get_or_insert(rule);
+        self
+    }
+}
+
+impl Edge {
+    /// An edge that holds, until [`Edge::broken`] says otherwise.
+    pub(super) fn new(from: &str, to: &str, kind: EdgeKind, label: impl Into<String>) -> Edge {
+        Edge {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            kind,
+            label: label.into(),
+            holds: true,
+            problem: None,
+            rule: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    /// Marks the edge broken with `problem`, or leaves it holding when
+    /// `problem` is `None`.
+    pub(super) fn broken(mut self, problem: Option<String>) -> Edge {
+        if let Some(problem) = problem {
+            self.holds = false;
+            self.problem = Some(problem);
+        }
+        self
+    }
+
+    pub(super) fn rule(mut self, rule: RuleId, evidence: Vec<Evidence>) -> Edge {
+        self.rule = Some(rule);
+        self.evidence = evidence;
+        self
+    }
+
+    /// Evidence for an edge no rule checks.
+    pub(super) fn evidence(mut self, evidence: Vec<Evidence>) -> Edge {
+        self.evidence = evidence;
+        self
+    }
+}
+
+/// An object's name, or where it is when it has none.
+pub(super) fn object_name(object: &Object) -> String {
+    object.name.clone().unwrap_or_else(|| format!("{}:{}", object.path, object.line))
+}
+
+/// `app=mysite, tier=web`, or `no labels`.
+pub(super) fn pairs(pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return "no labels".to_owned();
+    }
+    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Why a manifest file defines nothing, in a few words:
+/// `deployment/secret.yaml is not valid YAML (line 7)`. `None` when it parsed
+/// or is not in the manifests.
+pub(super) fn file_problem(release: &Release<'_>, path: &str) -> Option<String> {
+    match &release.manifest(path)?.state {
+        ManifestState::Parsed(_) => None,
+        ManifestState::Invalid(error) => Some(format!("{path} is not valid YAML (line {})", error.line)),
+        ManifestState::Unreadable(_) => Some(format!("{path} could not be read")),
+        ManifestState::Ignored => Some(format!("{path} is not a .yaml, .yml or .json file")),
+    }
+}
