@@ -126,6 +126,16 @@ fn test() -> anyhow::Result<()> {
 }
 
 fn bench() -> anyhow::Result<()> {
+    // The peer users would otherwise run on the same manifests, from PyPI.
+    let venv = project_root().join("target/tools/checkov");
+    if !venv.join("bin/checkov").exists() {
+        eprintln!("xtask: installing Checkov 3.3.30 from PyPI into target/tools/checkov for the comparison");
+        let installed = run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+            .and_then(|()| run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "checkov==3.3.30"])));
+        if let Err(error) = installed {
+            eprintln!("xtask: no Checkov ({error:#}); the benchmark runs without the comparison");
+        }
+    }
     run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))
 }
 

@@ -181,4 +181,43 @@ fn main() {
         "\nCLI, 40 release zips in one run (`milestone-check check --format json z1 … z40`): median {:.0} ms",
         median(runs).as_secs_f64() * 1e3
     );
+    peer_comparison(binary);
+}
+
+/// The same manifests through Checkov (what a student would otherwise run),
+/// if `cargo xtask bench` installed it (or `CHECKOV` names it): medians of
+/// whole-process runs, and the ratio.
+fn peer_comparison(binary: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let checkov =
+        std::env::var_os("CHECKOV").map(PathBuf::from).unwrap_or_else(|| root.join("target/tools/checkov/bin/checkov"));
+    let release = root.join("crates/rules/tests/fixtures/sp24-pass/release");
+    if !checkov.exists() {
+        println!("\nPeer comparison skipped: no Checkov at {} (`cargo xtask bench` installs it).", checkov.display());
+        return;
+    }
+    let time = |command: &mut Command, runs: usize| -> Duration {
+        median(
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    let _ = command.output();
+                    start.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let ours = time(Command::new(binary).args(["check", "--quiet", "--format", "json"]).arg(&release), 20);
+    let theirs = time(
+        Command::new(&checkov)
+            .args(["--framework", "kubernetes", "--quiet", "--compact", "-o", "json", "-d"])
+            .arg(release.join("deployment")),
+        5,
+    );
+    println!(
+        "\nSame release, whole process: milestone-check {:.0} ms (every file, 23 rules), Checkov {:.0} ms (the 4 manifests only, kubernetes checks): {:.0}x faster.",
+        ours.as_secs_f64() * 1e3,
+        theirs.as_secs_f64() * 1e3,
+        theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
+    );
 }

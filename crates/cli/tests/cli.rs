@@ -299,3 +299,58 @@ fn mermaid_draws_the_broken_selector_in_red() {
     assert!(text.contains("-.->") && text.contains("matches"), "{text}");
     assert!(text.contains("linkStyle 0 stroke:#d1242f"), "{text}");
 }
+
+/// Every fixture, zipped as GitHub would, through the binary: every rule id
+/// appears with the status its `expected.txt` names, with evidence objects
+/// of the documented shape.
+#[test]
+fn every_fixture_zip_gives_its_expected_statuses_in_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures");
+    let mut cases: Vec<PathBuf> =
+        std::fs::read_dir(&root).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() > 30, "expected the fixture trees");
+    for case in cases {
+        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+        let mut command = bin();
+        command.args(["check", "--format", "json"]);
+        let mut statuses = Vec::new();
+        for line in expected.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (key, value) = line.split_once(' ').unwrap_or((line, ""));
+            if key == "url" {
+                command.args(["--release-url", value.trim()]);
+            } else {
+                statuses.push((key.to_owned(), value.trim().to_owned()));
+            }
+        }
+        let zip =
+            temp_file(&format!("{name}.zip"), &zip_tree(&case.join("release"), &format!("student-{name}-abc1234")));
+        let output = command.arg(&zip).output().expect("run");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let got: Vec<(String, String)> = json["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap_or("").to_owned(), r["status"].as_str().unwrap_or("").to_owned()))
+            .collect();
+        assert_eq!(got, statuses, "{name}");
+        for result in json["results"].as_array().into_iter().flatten() {
+            for evidence in result["evidence"].as_array().into_iter().flatten() {
+                assert!(
+                    evidence["path"].is_string()
+                        && evidence.get("line").is_some()
+                        && evidence.get("found").is_some()
+                        && evidence.get("expected").is_some(),
+                    "{name}: {evidence}"
+                );
+            }
+            if result["status"] != "pass" {
+                assert!(result["fix"].is_string(), "{name}: a {} finding without a fix: {result}", result["status"]);
+            }
+        }
+        let code = output.status.code();
+        let failed = statuses.iter().any(|(_, s)| s == "fail");
+        assert_eq!(code, Some(if failed { 1 } else { 0 }), "{name}");
+    }
+}
