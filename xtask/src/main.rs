@@ -130,6 +130,8 @@ fn bench() -> anyhow::Result<()> {
     let venv = project_root().join("target/tools/checkov");
     if !venv.join("bin/checkov").exists() {
         eprintln!("xtask: installing Checkov 3.3.30 from PyPI into target/tools/checkov for the comparison");
+        // A half-made virtualenv (an interrupted install) is started afresh.
+        let _ = std::fs::remove_dir_all(&venv);
         let installed = run(Command::new("python3").arg("-m").arg("venv").arg(&venv))
             .and_then(|()| run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "checkov==3.3.30"])));
         if let Err(error) = installed {
