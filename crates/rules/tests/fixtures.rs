@@ -4,10 +4,13 @@
 //! (and, on a `url` line, the URL the student posted). The findings'
 //! messages and evidence are snapshotted with insta: read every diff.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use m13_rules::{Origin, Report, RuleId, Snapshot, SourceKind, Status, check};
+use std::fs;
+use std::path::PathBuf;
+
+use common::read_tree;
+use m13_rules::{Origin, Report, RuleId, SourceKind, Status, check};
 
 struct Case {
     name: String,
@@ -17,13 +20,10 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<PathBuf> =
-        fs::read_dir(&root).expect("fixtures dir").map(|e| e.expect("entry").path()).filter(|p| p.is_dir()).collect();
-    dirs.sort();
-    dirs.into_iter()
-        .map(|dir| {
-            let name = dir.file_name().and_then(|n| n.to_str()).expect("utf-8 name").to_owned();
+    common::fixture_names()
+        .into_iter()
+        .map(|name| {
+            let dir = common::fixtures_dir().join(&name);
             let text =
                 fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
             let mut url = None;
@@ -43,23 +43,6 @@ fn cases() -> Vec<Case> {
             Case { name, url, expected, release: dir.join("release") }
         })
         .collect()
-}
-
-fn read_tree(root: &Path) -> Snapshot {
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().replace('\\', "/");
-                files.push((relative, fs::read(&path).expect("readable fixture")));
-            }
-        }
-    }
-    Snapshot::from_files(files)
 }
 
 fn run(case: &Case) -> Report {

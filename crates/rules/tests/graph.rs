@@ -4,9 +4,11 @@
 //! every fixture (edges join known nodes, a broken edge names its problem
 //! and agrees with its rule's finding). Read every snapshot diff.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::fs;
+
+use common::{fixture_names as all_fixtures, fixtures_dir, read_tree};
 use m13_rules::graph::{EdgeKind, NodeStatus};
 use m13_rules::{Origin, Report, Snapshot, SourceKind, Status, check};
 
@@ -27,38 +29,6 @@ const SNAPSHOTTED: [&str; 13] = [
     "unquoted-configmap-number",
     "values-in-deployment-dir",
 ];
-
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn all_fixtures() -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(fixtures_dir())
-        .expect("fixtures dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_owned))
-        .collect();
-    names.sort();
-    names
-}
-
-fn read_tree(root: &Path) -> Snapshot {
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("inside root").to_string_lossy().replace('\\', "/");
-                files.push((relative, fs::read(&path).expect("readable fixture")));
-            }
-        }
-    }
-    Snapshot::from_files(files)
-}
 
 fn run(name: &str) -> Report {
     let snapshot = read_tree(&fixtures_dir().join(name).join("release"));
@@ -196,20 +166,7 @@ fn a_missing_configmap_is_a_missing_node() {
 
 /// `sp24-pass` with files added or replaced.
 fn sp24_with(extra: &[(&str, &str)]) -> Report {
-    let root = fixtures_dir().join("sp24-pass/release");
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in fs::read_dir(&dir).expect("fixture dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(&root).expect("inside root").to_string_lossy().replace('\\', "/");
-                files.push((relative, fs::read(&path).expect("readable fixture")));
-            }
-        }
-    }
+    let mut files = common::read_files(&fixtures_dir().join("sp24-pass/release"));
     files.retain(|(path, _)| extra.iter().all(|(replaced, _)| replaced != path));
     files.extend(extra.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().to_vec())));
     check(&Snapshot::from_files(files), &Origin::new(SourceKind::Directory { path: "sp24-with".to_owned() }))

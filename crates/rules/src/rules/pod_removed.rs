@@ -1,4 +1,4 @@
-use crate::finding::{Evidence, Verdict};
+use crate::finding::Verdict;
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
 
@@ -30,26 +30,7 @@ declare_rule! {
 }
 
 fn check(release: &Release<'_>) -> Verdict {
-    let mut paths = vec![
-        "deployment/pod.yaml".to_owned(),
-        "deployment/pod.yml".to_owned(),
-        release.manifest_path("pod.yaml"),
-        release.manifest_path("pod.yml"),
-    ];
-    paths.sort();
-    paths.dedup();
-    let mut evidence: Vec<Evidence> = paths
-        .iter()
-        .filter(|p| release.snapshot.exists(p))
-        .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"))
-        .collect();
-    for pod in release.objects.iter().filter(|o| o.kind == "Pod") {
-        evidence.push(
-            Evidence::at(&pod.path, Some(pod.line))
-                .found(format!("kind: Pod ({})", pod.display()))
-                .expected("a Deployment instead"),
-        );
-    }
+    let evidence = super::leftovers(release, "pod", "Pod", "a Deployment instead");
     if evidence.is_empty() {
         Verdict::pass("No Pod definition is left in the release.")
     } else {

@@ -1,4 +1,4 @@
-use crate::finding::{Evidence, Verdict};
+use crate::finding::Verdict;
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
 
@@ -30,26 +30,8 @@ declare_rule! {
 }
 
 fn check(release: &Release<'_>) -> Verdict {
-    let mut paths = vec![
-        "deployment/pvc.yaml".to_owned(),
-        "deployment/pvc.yml".to_owned(),
-        release.manifest_path("pvc.yaml"),
-        release.manifest_path("pvc.yml"),
-    ];
-    paths.sort();
-    paths.dedup();
-    let mut evidence: Vec<Evidence> = paths
-        .iter()
-        .filter(|p| release.snapshot.exists(p))
-        .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"))
-        .collect();
-    for claim in release.objects.iter().filter(|o| o.kind == "PersistentVolumeClaim") {
-        evidence.push(
-            Evidence::at(&claim.path, Some(claim.line))
-                .found(format!("kind: PersistentVolumeClaim ({})", claim.display()))
-                .expected("no claim: the Postgres chart has its own storage"),
-        );
-    }
+    let evidence =
+        super::leftovers(release, "pvc", "PersistentVolumeClaim", "no claim: the Postgres chart has its own storage");
     if evidence.is_empty() {
         Verdict::pass("No PersistentVolumeClaim is left in the release.")
     } else {
