@@ -49,7 +49,9 @@ pub fn clippy_wasm() -> anyhow::Result<()> {
 }
 
 /// The browser checks of `web/e2e` against `dist/` (build it first): headless
-/// Chromium driven by playwright-core, GitHub answered by fixtures.
+/// Chromium driven by playwright-core, GitHub answered by fixtures;
+/// `web/e2e/run.mjs` runs every `tests/*.test.mjs` with node's test runner
+/// and ends with "e2e: N passed, M failed".
 pub fn e2e() -> anyhow::Result<()> {
     let chromium = ensure_chromium()?;
     let dir = project_root().join("web/e2e");
@@ -59,26 +61,48 @@ pub fn e2e() -> anyhow::Result<()> {
         );
         run(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))?;
     }
-    run(Command::new("node").current_dir(&dir).arg("smoke.mjs").env("CHROMIUM", chromium))
+    run(Command::new("node").current_dir(&dir).arg("run.mjs").env("CHROMIUM", chromium))
 }
 
+/// Debian's colour emoji font: without it headless Chromium draws the
+/// review's status emoji as empty boxes in the screenshots.
+const EMOJI_FONT: &str = "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf";
+
 /// The system's Chromium (Playwright's own browser download does not work
-/// on these machines); installed with apt-get when missing and root.
+/// on these machines) and the emoji font; installed with apt-get when
+/// missing and root. Without root, a missing font is only a warning.
 fn ensure_chromium() -> anyhow::Result<std::path::PathBuf> {
     let path = std::env::var_os("CHROMIUM").map_or_else(|| std::path::PathBuf::from("/usr/bin/chromium"), Into::into);
-    if path.exists() {
+    let font = Path::new(EMOJI_FONT).exists();
+    if path.exists() && font {
         return Ok(path);
     }
     let root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
     if !root {
-        bail!(
-            "the browser checks need Chromium at {}: `sudo apt-get install chromium`, or set CHROMIUM",
-            path.display()
+        if !path.exists() {
+            bail!(
+                "the browser checks need Chromium at {}: `sudo apt-get install chromium fonts-noto-color-emoji`, or set CHROMIUM",
+                path.display()
+            );
+        }
+        eprintln!(
+            "xtask: warning: no emoji font ({EMOJI_FONT}), so screenshots show boxes for emoji: `sudo apt-get install fonts-noto-color-emoji`"
         );
+        return Ok(path);
     }
-    eprintln!("xtask: installing Chromium with apt-get for the browser checks");
+    let mut packages = Vec::new();
+    if !path.exists() {
+        packages.push("chromium");
+    }
+    if !font {
+        packages.push("fonts-noto-color-emoji");
+    }
+    eprintln!("xtask: installing {} with apt-get for the browser checks", packages.join(" and "));
     run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
-    run(Command::new("apt-get").args(["install", "-y", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))?;
     if !path.exists() {
         bail!("apt-get installed chromium, but {} is still missing: set CHROMIUM", path.display());
     }

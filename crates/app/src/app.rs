@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use m13_rules::{Origin, SourceKind, check};
+use m13_rules::{Origin, RuleId, SourceKind, check};
 use m13_source::zip::ZipSource;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
@@ -22,6 +22,7 @@ use crate::components::finding_list::FindingList;
 use crate::components::load_error::LoadErrorView;
 use crate::components::progress::ProgressView;
 use crate::components::rate_limit::RateLimitLine;
+use crate::components::release_graph::ReleaseGraph;
 use crate::components::report_export::ReportExport;
 use crate::components::summary::Summary;
 use crate::components::token_field::TokenField;
@@ -127,6 +128,7 @@ pub fn App() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |request: CopyRequest| copy(request, dispatcher.clone()))
     };
+    let on_show = Callback::from(show_finding);
     let busy = state.is_working();
     let now = clock::now_secs();
 
@@ -150,7 +152,7 @@ pub fn App() -> Html {
                     <RateLimitLine {rate} {now} reset_clock={clock::clock_time(rate.reset)} />
                 }
                 <p class="notice" role="status" aria-live="polite">{ state.notice.clone().unwrap_or_default() }</p>
-                { view_check(&state.check, on_recheck, on_toggle, on_copy, &state.steps_done) }
+                { view_check(&state.check, Handlers { on_recheck, on_toggle, on_copy, on_show }, &state.steps_done) }
             </main>
             <footer class="site">
                 <p>{ "The same rules as the milestone-check CLI. Files are read in this browser; only GitHub (or its jsDelivr mirror) is asked for them." }</p>
@@ -159,13 +161,17 @@ pub fn App() -> Html {
     }
 }
 
-fn view_check(
-    check: &CheckState,
+/// What the results can ask of the app.
+struct Handlers {
     on_recheck: Callback<()>,
     on_toggle: Callback<String>,
     on_copy: Callback<CopyRequest>,
-    done: &BTreeSet<String>,
-) -> Html {
+    /// Scroll to a rule's finding and focus it.
+    on_show: Callback<RuleId>,
+}
+
+fn view_check(check: &CheckState, handlers: Handlers, done: &BTreeSet<String>) -> Html {
+    let Handlers { on_recheck, on_toggle, on_copy, on_show } = handlers;
     match check {
         CheckState::Idle => html! {},
         CheckState::Working(progress) => html! { <ProgressView progress={*progress} /> },
@@ -175,6 +181,7 @@ fn view_check(
             html! {
                 <div class="results">
                     <Summary checked={checked.clone()} {on_recheck} />
+                    <ReleaseGraph report={checked.report.clone()} on_select={on_show} />
                     <FindingList {findings} blob_base={checked.blob_base.clone()} />
                     <ClusterSteps steps={checked.report.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
                     <ReportExport markdown={checked.markdown.to_string()} {on_copy} />
@@ -194,6 +201,17 @@ fn focus(id: &str) {
     if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = element.focus();
         element.scroll_into_view_with_bool(true);
+    }
+}
+
+/// Scrolls to the card of `rule`'s finding and gives it the focus, so the
+/// keyboard and screen readers carry on from there.
+fn show_finding(rule: RuleId) {
+    let selector = format!("[data-rule-id=\"{}\"]", rule.as_str());
+    let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
+    if let Some(card) = card.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        card.scroll_into_view_with_bool(true);
+        let _ = card.focus();
     }
 }
 

@@ -11,6 +11,7 @@ pub mod inline;
 pub mod load_error;
 pub mod progress;
 pub mod rate_limit;
+pub mod release_graph;
 pub mod report_export;
 pub mod rule_doc;
 pub mod summary;

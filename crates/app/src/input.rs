@@ -99,31 +99,10 @@ pub fn url_parameter(query: &str) -> Option<String> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
-        (key == "url").then(|| percent_decode(&value.replace('+', " "))).filter(|v| !v.trim().is_empty())
+        (key == "url")
+            .then(|| m13_rules::url::percent_decode(&value.replace('+', " ")))
+            .filter(|v| !v.trim().is_empty())
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

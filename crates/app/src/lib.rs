@@ -13,7 +13,8 @@
 //!
 //! Pure modules (tested natively): [`state`], [`input`], [`cache`],
 //! [`links`], [`fetch::github`], [`fetch::jsdelivr`], [`fetch::rate`],
-//! [`fetch::error`], [`fetch::plan`], [`sample`], [`prefetched`].
+//! [`fetch::error`], [`fetch::plan`], [`sample`], [`prefetched`],
+//! [`graph_layout`].
 //! Browser edges: [`app`], [`fetch::http`], [`fetch::run`], [`storage`],
 //! [`clock`].
 
@@ -22,6 +23,7 @@ pub mod cache;
 pub mod clock;
 pub mod components;
 pub mod fetch;
+pub mod graph_layout;
 pub mod input;
 pub mod links;
 pub mod prefetched;

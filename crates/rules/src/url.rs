@@ -100,7 +100,9 @@ impl GitHubLink {
     }
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (invalid ones are kept as written); shared with
+/// the web app, which reads `?url=` with it.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

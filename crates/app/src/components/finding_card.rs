@@ -36,7 +36,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
     };
     let heading_id = format!("rule-{}", finding.id);
     html! {
-        <article class={classes!("finding", status)} data-rule-id={finding.id.as_str()} data-status={status} aria-labelledby={heading_id.clone()}>
+        <article class={classes!("finding", status)} data-rule-id={finding.id.as_str()} data-status={status} aria-labelledby={heading_id.clone()} tabindex="-1">
             <header>
                 <span class={classes!("badge", status)}>{ badge(finding.status) }</span>
                 <h3 id={heading_id}>{ rule.title }</h3>

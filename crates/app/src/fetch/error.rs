@@ -19,6 +19,9 @@ pub enum LoadError {
     Forbidden { message: String },
     /// The browser could not reach the hosts at all.
     Offline,
+    /// The API answered, but no file could be downloaded from `host` (a
+    /// network filter blocking raw.githubusercontent.com, a dropped connection).
+    FilesUnreachable { host: String },
     /// The tree listing was cut short (a huge repository) and the mirror
     /// could not list it either.
     TruncatedTree { mirror: Option<String> },
@@ -43,6 +46,7 @@ impl LoadError {
             LoadError::BadToken => "GitHub refused the token",
             LoadError::Forbidden { .. } => "GitHub refused the request",
             LoadError::Offline => "No network",
+            LoadError::FilesUnreachable { .. } => "The release's files could not be downloaded",
             LoadError::TruncatedTree { .. } => "The repository is too large to list",
             LoadError::Http { .. } | LoadError::BadResponse { .. } => "GitHub did not answer as expected",
             LoadError::Mirror { .. } => "The mirror could not serve this release",
@@ -81,6 +85,9 @@ impl LoadError {
             LoadError::Offline => {
                 "Neither GitHub nor the jsDelivr mirror could be reached: the device looks offline, or a network filter blocks them.".to_owned()
             }
+            LoadError::FilesUnreachable { host } => format!(
+                "GitHub listed the release, but none of its files could be downloaded from {host}: every request failed without an answer. A school or work network may block {host}, or the connection dropped."
+            ),
             LoadError::TruncatedTree { mirror } => format!(
                 "GitHub cut the file listing short (it stops at 100,000 files or 7 MB), so files the rules need may be missing from it. Is a virtualenv or node_modules committed?{}",
                 mirror_note(mirror)
@@ -110,7 +117,8 @@ impl LoadError {
             LoadError::Offline => {
                 Some("Check the connection and try again, or try the built-in sample, which needs no network.")
             }
-            LoadError::TruncatedTree { .. }
+            LoadError::FilesUnreachable { .. }
+            | LoadError::TruncatedTree { .. }
             | LoadError::Http { .. }
             | LoadError::BadResponse { .. }
             | LoadError::Mirror { .. } => Some(ZIP_FALLBACK),
@@ -137,6 +145,7 @@ mod tests {
             LoadError::BadToken,
             LoadError::Forbidden { message: "Resource protected by organization SAML enforcement.".into() },
             LoadError::Offline,
+            LoadError::FilesUnreachable { host: "raw.githubusercontent.com".into() },
             LoadError::TruncatedTree { mirror: None },
             LoadError::Http { host: "api.github.com".into(), status: 502, mirror: None },
             LoadError::BadResponse { host: "api.github.com".into(), detail: "no `tree`".into() },

@@ -67,7 +67,11 @@ async fn via_api(release: &ReleaseRef, token: Option<&str>, emit: &dyn Fn(Event)
         Listing::Listed { proof, entries } => {
             let files = download(&entries, |path| github::raw_url(release, path), emit).await;
             if all_unanswered(&files) {
-                return Err(LoadError::Offline);
+                return Err(if http::offline() {
+                    LoadError::Offline
+                } else {
+                    LoadError::FilesUnreachable { host: RAW_HOST.to_owned() }
+                });
             }
             let notes = vec![plan::github_note(files.len())];
             Ok(record(release, StoredSource::GitHub, &proof, &entries, files, notes, RAW_HOST))

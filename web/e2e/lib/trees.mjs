@@ -1,0 +1,92 @@
+// Release trees for the tests: path → bytes. The built-in sample, the
+// rules' fixture trees, and trees made here from several traps at once.
+
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+
+import { root } from "./harness.mjs";
+
+/** Every file under `dir`, by its path relative to `dir`. */
+export function readTree(dir) {
+  const walk = (d) =>
+    readdirSync(d).flatMap((name) => {
+      const path = join(d, name);
+      return statSync(path).isDirectory() ? walk(path) : [relative(dir, path).split("\\").join("/")];
+    });
+  return new Map(walk(dir).sort().map((p) => [p, readFileSync(join(dir, p))]));
+}
+
+export const sampleDir = join(root, "web/sample");
+export const fixtureDir = (name) => join(root, "crates/rules/tests/fixtures", name, "release");
+
+/** The built-in sample ("Try a sample"): three mistakes. */
+export const sampleTree = () => readTree(sampleDir);
+
+/** A fixture of the rules crate. */
+export const fixtureTree = (name) => readTree(fixtureDir(name));
+
+const text = (tree, path) => tree.get(path).toString("utf8");
+
+/**
+ * Many traps in one release (the fixtures share a base, so their files
+ * combine): a selector that matches no pods, a probe on the wrong port, a
+ * CPU request of 2 cores, POSTGRES_HOSTNAME for a differently named Helm
+ * release, the admin password in the Secret, a misspelled
+ * CSRF_TRUSTED_ORIGINS, no Postgres driver, and the old Pod and PVC left in
+ * deployment/. Ten rules fail (the CPU request is now above its limit too),
+ * and the graph has four broken links.
+ */
+export function manyFailuresTree() {
+  const tree = fixtureTree("service-selects-nothing");
+  const take = (fixture, path) => tree.set(path, fixtureTree(fixture).get(path));
+  take("hostname-near-miss", "deployment/config.yaml");
+  take("postgres-password-confusion", "deployment/secret.yaml");
+  take("misspelled-csrf", "mysite/mysite/settings.py");
+  take("no-driver", "requirements.txt");
+  take("bare-pod-left-behind", "deployment/pod.yaml");
+  take("bare-pod-left-behind", "deployment/pvc.yaml");
+  const deployment = text(fixtureTree("probe-wrong-port"), "deployment/deployment.yaml").replace("cpu: 250m", "cpu: 2");
+  tree.set("deployment/deployment.yaml", Buffer.from(deployment));
+  return tree;
+}
+
+/** The rules that fail in [`manyFailuresTree`], and how many links break. */
+export const MANY_BROKEN_LINKS = 4;
+export const MANY_FAILURES = [
+  "limits-not-below-requests",
+  "service-loadbalancer",
+  "probe-port",
+  "cpu-request-range",
+  "config-postgres-hostname",
+  "secret-matches-values",
+  "csrf-trusted-origins",
+  "postgres-driver-installed",
+  "pod-removed",
+  "pvc-removed",
+];
+
+/** Markup and script in a ConfigMap value, to be shown as text. */
+export const PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+
+/** A passing release whose ConfigMap sets POSTGRES_HOSTNAME to [`PAYLOAD`]. */
+export function hostileTree() {
+  const tree = fixtureTree("sp24-pass");
+  const config = text(tree, "deployment/config.yaml").replace(
+    /POSTGRES_HOSTNAME: .*/,
+    `POSTGRES_HOSTNAME: "${PAYLOAD}"`,
+  );
+  if (!config.includes(PAYLOAD)) throw new Error("sp24-pass has no POSTGRES_HOSTNAME line to replace");
+  tree.set("deployment/config.yaml", Buffer.from(config));
+  return tree;
+}
+
+/** Writes `tree` to a new temporary directory and returns its path. */
+export function writeTree(tree) {
+  const dir = mkdtempSync(join(tmpdir(), "m13-e2e-"));
+  for (const [path, bytes] of tree) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), bytes);
+  }
+  return dir;
+}

@@ -1,0 +1,68 @@
+// The built-in sample: every rule, its three mistakes, the steps, the
+// review and its copy button, on a desktop and a phone, light and dark.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+
+import { RULES, brokenEdges, openPage, shots, statuses, useSite, withStatus } from "../lib/harness.mjs";
+
+const site = useSite();
+
+async function trySample(page) {
+  await page.getByRole("button", { name: "Try a sample" }).click();
+  return statuses(page);
+}
+
+test("the sample, on a desktop then a phone", async (t) => {
+  const { context, page, problems } = await openPage(t, site);
+  await page.goto(site.base);
+  const sample = await trySample(page);
+  await t.test("every rule has a card", () => assert.equal(Object.keys(sample).length, RULES));
+  await t.test("the three mistakes fail, and nothing else", () =>
+    assert.deepEqual(withStatus(sample, "fail"), ["cpu-request-range", "pvc-removed", "secret-matches-values"]));
+  const order = await page.$$eval("[data-rule-id]", (cards) => cards.map((c) => c.dataset.status));
+  await t.test("failures come first", () => assert.ok(order.indexOf("pass") > order.lastIndexOf("fail"), order.join(" ")));
+  await t.test("six cluster steps", async () => assert.equal(await page.locator(".step").count(), 6));
+  const review = await page.locator("#review-markdown").inputValue();
+  await t.test("the review is in the textarea", () => assert.match(review, /cpu-request-range/));
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByRole("button", { name: "Copy the review" }).click();
+  await page.getByText("Copied the review to the clipboard.").waitFor();
+  await t.test("the copy button copies the review", async () =>
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), review));
+  await t.test("the picture shows the one broken link", async () => assert.equal(await brokenEdges(page), 1));
+  await page.screenshot({ path: join(shots, "sample-1280.png") });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.screenshot({ path: join(shots, "sample-360.png") });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  await t.test("no sideways scrolling at 360 px", () => assert.ok(wide <= 360, `the page is ${wide} px wide`));
+  await t.test("a phone gets the one-column picture", async () => {
+    assert.equal(await page.locator("svg.release-graph:visible").getAttribute("data-layout"), "narrow");
+    assert.equal(await brokenEdges(page), 1);
+  });
+  await page.locator('[data-rule-id="cpu-request-range"]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "sample-360-card.png") });
+  await page.locator("#steps-heading").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, "sample-360-steps.png") });
+  await page.locator("#step-start-minikube").check();
+  await page.reload();
+  await trySample(page);
+  await t.test("a ticked step is remembered", async () => assert.ok(await page.locator("#step-start-minikube").isChecked()));
+  await t.test("no console errors or CSP refusals", () => assert.deepEqual(problems, []));
+});
+
+test("the sample in dark mode", async (t) => {
+  const { page, problems } = await openPage(t, site, { colorScheme: "dark" });
+  await page.goto(site.base);
+  await trySample(page);
+  await page.screenshot({ path: join(shots, "sample-1280-dark.png") });
+  await page.locator("section.graph").screenshot({ path: join(shots, "sample-graph-1280-dark.png") });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.reload();
+  await trySample(page);
+  await t.test("the result takes the focus", async () =>
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "summary-heading"));
+  await page.screenshot({ path: join(shots, "sample-360-results-dark.png") });
+  await t.test("no console errors", () => assert.deepEqual(problems, []));
+});
