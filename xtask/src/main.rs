@@ -174,3 +174,45 @@ fn wasm_tests() -> anyhow::Result<()> {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
         .args(["test", "-p", "m13-rules", "--target", "wasm32-unknown-unknown", "--test", "wasm"]))
 }
+
+#[cfg(test)]
+mod tests {
+    use m13_rules::parse::yaml::{self, Node};
+
+    use super::project_root;
+
+    /// actionlint checks workflows but not an action's metadata: check the
+    /// student action's shape here (composite, every `run` step has a
+    /// `shell`, inputs used by `inputs.X` are declared).
+    #[test]
+    fn the_student_action_is_a_well_formed_composite_action() {
+        let text = std::fs::read_to_string(project_root().join("action.yml")).expect("action.yml");
+        let file = yaml::parse(&text);
+        assert_eq!(file.error, None);
+        let root = &file.documents.first().expect("one document").root;
+        for key in ["name", "description"] {
+            assert!(root.get(key).and_then(Node::as_str).is_some_and(|v| !v.is_empty()), "{key}");
+        }
+        assert_eq!(root.path(&["runs", "using"]).and_then(Node::as_str), Some("composite"));
+        let steps = root.path(&["runs", "steps"]).map(Node::items).unwrap_or_default();
+        assert!(!steps.is_empty());
+        for step in steps {
+            if step.get("run").is_some() {
+                assert!(step.get("shell").is_some(), "a run step without shell at line {}", step.line);
+            } else {
+                assert!(
+                    step.get("uses").and_then(Node::as_str).is_some(),
+                    "a step with neither run nor uses at line {}",
+                    step.line
+                );
+            }
+        }
+        let declared: Vec<&str> =
+            root.get("inputs").map(Node::entries).unwrap_or_default().iter().filter_map(|(k, _)| k.as_str()).collect();
+        for used in text.split("inputs.").skip(1) {
+            let name: String =
+                used.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+            assert!(declared.contains(&name.as_str()), "inputs.{name} is used but not declared");
+        }
+    }
+}
