@@ -115,13 +115,13 @@ fn test() -> anyhow::Result<()> {
             Ok(()) => passed += 1,
             Err(error) => {
                 eprintln!("\nxtask test: step `{name}` failed: {error:#}");
-                println!("xtask test: {passed} passed, {} failed", total - passed);
+                println!("xtask: {passed} passed, {} failed", total - passed);
                 bail!("tests failed");
             }
         }
     }
     eprintln!("\nxtask test: every step passed in {:.0?}", started.elapsed());
-    println!("xtask test: {passed} passed, 0 failed");
+    println!("xtask: {passed} passed, 0 failed");
     Ok(())
 }
 
