@@ -109,6 +109,7 @@ registry! {
     VolumeClaimsExist => volume_claims_exist, "volume-claims-exist";
     LimitsNotBelowRequests => limits_not_below_requests, "limits-not-below-requests";
     AllowedHostsProbe => allowed_hosts_probe, "allowed-hosts-probe";
+    SettingsEnvSet => settings_env_set, "settings-env-set";
     PostgresDriverInstalled => postgres_driver_installed, "postgres-driver-installed";
     ProcedureNames => procedure_names, "procedure-names";
     CommittedArtifacts => committed_artifacts, "committed-artifacts";

@@ -112,6 +112,9 @@ pub struct Settings {
     pub issues: Vec<Issue>,
     /// Every assignment to each top-level name, in execution order.
     pub names: BTreeMap<String, Vec<Assignment>>,
+    /// `os.environ['X']` read outside a `try`, where nothing in the release
+    /// sets `X`: Django stops with a KeyError. Variable and line.
+    pub unset_required: Vec<(String, u32)>,
 }
 
 impl Settings {
@@ -124,13 +127,26 @@ impl Settings {
                     state: SettingsState::Unreadable(reason),
                     issues: Vec::new(),
                     names: BTreeMap::new(),
+                    unset_required: Vec::new(),
                 };
             }
         };
         let module = python::parse(&source);
-        let mut interpreter = Interpreter { release, names: BTreeMap::new(), chain: Vec::new() };
+        let mut interpreter = Interpreter {
+            release,
+            names: BTreeMap::new(),
+            chain: Vec::new(),
+            in_try: false,
+            unset_required: Vec::new(),
+        };
         interpreter.run(&module.body, false);
-        Settings { path, state: SettingsState::Parsed, issues: module.issues, names: interpreter.names }
+        Settings {
+            path,
+            state: SettingsState::Parsed,
+            issues: module.issues,
+            names: interpreter.names,
+            unset_required: interpreter.unset_required,
+        }
     }
 
     /// The last assignment to `name`.
@@ -157,6 +173,9 @@ struct Interpreter<'r, 's> {
     names: BTreeMap<String, Vec<Assignment>>,
     /// Environment evidence gathered while evaluating the current statement.
     chain: Vec<Evidence>,
+    /// Inside a `try` body, where a KeyError may be caught.
+    in_try: bool,
+    unset_required: Vec<(String, u32)>,
 }
 
 /// Functions that read an environment variable: `name(VAR, default)`.
@@ -199,7 +218,9 @@ impl Interpreter<'_, '_> {
                 Stmt::Try { blocks, .. } => {
                     // The `try` body is what runs when nothing fails.
                     if let Some(body) = blocks.first() {
+                        let outer = std::mem::replace(&mut self.in_try, true);
                         self.run(body, conditional);
+                        self.in_try = outer;
                     }
                 }
                 Stmt::Other { .. } => {}
@@ -324,6 +345,9 @@ impl Interpreter<'_, '_> {
                     let Some(var) = index.as_str() else {
                         return PyValue::Unknown("a computed variable name".to_owned());
                     };
+                    if !self.in_try && env::resolve(self.release, var).is_none() {
+                        self.unset_required.push((var.to_owned(), expr.line));
+                    }
                     return self.env(var, None);
                 }
                 let base = self.eval(value);

@@ -26,6 +26,7 @@ pub mod release_tag;
 pub mod secret_matches_values;
 pub mod service_loadbalancer;
 pub mod service_target_port;
+pub mod settings_env_set;
 pub mod uses_postgres;
 pub mod values_postgres_present;
 pub mod volume_claims_exist;

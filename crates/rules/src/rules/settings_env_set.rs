@@ -1,0 +1,68 @@
+use super::csrf_trusted_origins::settings_unavailable;
+use crate::finding::{Evidence, Verdict};
+use crate::model::Release;
+use crate::registry::{Kind, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Every `os.environ['NAME']` that the settings module reads without a
+    /// default (outside a `try`) names a variable the release sets for the
+    /// Django container: in its `env`, a ConfigMap or Secret it loads, or
+    /// the Dockerfile's `ENV`.
+    ///
+    /// ## Why it matters
+    /// `os.environ['NAME']` raises `KeyError` when the variable is not set:
+    /// Django stops while loading its settings, the pod restarts forever
+    /// (CrashLoopBackOff) and step 8's `migrate` never runs.
+    ///
+    /// ## Passes
+    /// `os.environ['POSTGRES_DB']` with `POSTGRES_DB` in the Secret the
+    /// Deployment loads; `os.environ.get('DEBUG', 'False')` (it has a
+    /// default).
+    ///
+    /// ## Fails
+    /// `os.environ['SECRET_KEY']` when no ConfigMap, Secret, `env` entry or
+    /// Dockerfile `ENV` sets `SECRET_KEY`.
+    ///
+    /// ## How to fix
+    /// Add the variable to the ConfigMap or Secret the Deployment loads, or
+    /// read it with `os.environ.get('NAME', default)`.
+    pub static RULE = Rule {
+        title: "Settings read only variables the release sets",
+        source: "Requirements 5; step 8",
+        kind: Kind::Deeper,
+        remediation: "Set each variable that settings.py reads with os.environ['NAME'] in the ConfigMap or Secret the Deployment loads.",
+        check: check,
+    };
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    if let Some(mut verdict) = settings_unavailable(release, "the variables it reads") {
+        verdict.status = crate::Status::Manual;
+        return verdict;
+    }
+    let Some(settings) = &release.settings else { return Verdict::manual("No settings module.") };
+    if release.django_container().is_none() {
+        return Verdict::manual("No Django Deployment, so the variables its container gets cannot be known.");
+    }
+    let mut unset: Vec<&(String, u32)> = Vec::new();
+    for required in &settings.unset_required {
+        if !unset.iter().any(|(name, _)| *name == required.0) {
+            unset.push(required);
+        }
+    }
+    if unset.is_empty() {
+        return Verdict::pass("Every variable the settings read with os.environ[...] is set by the release.");
+    }
+    let names: Vec<String> = unset.iter().map(|(name, _)| format!("`{name}`")).collect();
+    Verdict::fail(format!(
+        "settings.py reads {} with os.environ[...], but nothing in the release sets {}: Django stops with a KeyError at start.",
+        names.join(", "),
+        if unset.len() == 1 { "it" } else { "them" }
+    ))
+    .with_all(unset.iter().map(|(name, line)| {
+        Evidence::at(&settings.path, Some(*line))
+            .found(format!("os.environ['{name}']"))
+            .expected(format!("{name} in the ConfigMap or Secret the Deployment loads"))
+    }))
+}
