@@ -112,8 +112,9 @@ pub struct Settings {
     pub issues: Vec<Issue>,
     /// Every assignment to each top-level name, in execution order.
     pub names: BTreeMap<String, Vec<Assignment>>,
-    /// `os.environ['X']` read outside a `try`, where nothing in the release
-    /// sets `X`: Django stops with a KeyError. Variable and line.
+    /// `os.environ['X']` read where it surely runs (not in a `try`, not
+    /// under an undecided `if`) while nothing in the release sets `X`:
+    /// Django stops with a KeyError. Variable and line.
     pub unset_required: Vec<(String, u32)>,
 }
 
@@ -137,6 +138,7 @@ impl Settings {
             names: BTreeMap::new(),
             chain: Vec::new(),
             in_try: false,
+            conditional: false,
             unset_required: Vec::new(),
         };
         interpreter.run(&module.body, false);
@@ -175,6 +177,8 @@ struct Interpreter<'r, 's> {
     chain: Vec<Evidence>,
     /// Inside a `try` body, where a KeyError may be caught.
     in_try: bool,
+    /// The statement runs only under a condition the files cannot decide.
+    conditional: bool,
     unset_required: Vec<(String, u32)>,
 }
 
@@ -198,6 +202,7 @@ impl Interpreter<'_, '_> {
     fn run(&mut self, body: &[Stmt], conditional: bool) {
         for statement in body {
             self.chain.clear();
+            self.conditional = conditional;
             match statement {
                 Stmt::Assign { line, targets, value } => {
                     let value = self.eval(value);
@@ -345,7 +350,8 @@ impl Interpreter<'_, '_> {
                     let Some(var) = index.as_str() else {
                         return PyValue::Unknown("a computed variable name".to_owned());
                     };
-                    if !self.in_try && env::resolve(self.release, var).is_none() {
+                    // Only where it surely runs: not in a `try`, not under an undecided `if`.
+                    if !self.in_try && !self.conditional && env::resolve(self.release, var).is_none() {
                         self.unset_required.push((var.to_owned(), expr.line));
                     }
                     return self.env(var, None);
@@ -553,4 +559,34 @@ fn database_from_url(url: &str, line: u32) -> PyValue {
         _ => return PyValue::Unknown(format!("a database URL with scheme `{scheme}`")),
     };
     PyValue::Dict(vec![(PyValue::Str("ENGINE".to_owned()), PyValue::Str(engine.to_owned()), line)])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Release;
+    use crate::origin::{Origin, SourceKind};
+    use crate::snapshot::Snapshot;
+
+    fn unset(settings: &str) -> Vec<(String, u32)> {
+        let snapshot = Snapshot::from_files([("mysite/mysite/settings.py", settings)]);
+        let origin = Origin::new(SourceKind::Sample);
+        let release = Release::new(&snapshot, &origin);
+        release.settings.map(|s| s.unset_required).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_required_variable_counts_only_where_it_surely_runs() {
+        assert_eq!(unset("import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"), [("SECRET_KEY".to_owned(), 2)]);
+        assert_eq!(unset("import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'x')\n"), []);
+        assert_eq!(
+            unset(
+                "import os\ntry:\n    SECRET_KEY = os.environ['SECRET_KEY']\nexcept KeyError:\n    SECRET_KEY = 'x'\n"
+            ),
+            []
+        );
+        // The condition is decided (nothing sets USE_PG), so the branch never runs.
+        assert_eq!(unset("import os\nif os.environ.get('USE_PG'):\n    NAME = os.environ['POSTGRES_DB']\n"), []);
+        // An undecided condition: it may not run, so it is not counted.
+        assert_eq!(unset("import os\nif some_flag():\n    NAME = os.environ['POSTGRES_DB']\n"), []);
+    }
 }
