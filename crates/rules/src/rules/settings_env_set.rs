@@ -5,10 +5,11 @@ use crate::registry::{Kind, declare_rule};
 
 declare_rule! {
     /// ## What it checks
-    /// Every `os.environ['NAME']` that the settings module reads without a
-    /// default (outside a `try`) names a variable the release sets for the
-    /// Django container: in its `env`, a ConfigMap or Secret it loads, or
-    /// the Dockerfile's `ENV`.
+    /// Every `os.environ['NAME']` that the settings module surely reads
+    /// (without a default, outside a `try`, not under an `if` the files
+    /// cannot decide) names a variable the release sets for the Django
+    /// container: in its `env`, a ConfigMap or Secret it loads, or the
+    /// Dockerfile's `ENV`.
     ///
     /// ## Why it matters
     /// `os.environ['NAME']` raises `KeyError` when the variable is not set:
