@@ -350,11 +350,7 @@ impl Interpreter<'_, '_> {
                     let Some(var) = index.as_str() else {
                         return PyValue::Unknown("a computed variable name".to_owned());
                     };
-                    // Only where it surely runs: not in a `try`, not under an undecided `if`.
-                    if !self.in_try && !self.conditional && env::resolve(self.release, var).is_none() {
-                        self.unset_required.push((var.to_owned(), expr.line));
-                    }
-                    return self.env(var, None);
+                    return self.env_at(var, None, Some(expr.line));
                 }
                 let base = self.eval(value);
                 match (index.as_str(), &base) {
@@ -450,6 +446,13 @@ impl Interpreter<'_, '_> {
     /// The value of an environment variable for the Django container, or
     /// the default the code gives, recording the chain as evidence.
     fn env(&mut self, var: &str, default: Option<PyValue>) -> PyValue {
+        self.env_at(var, default, None)
+    }
+
+    /// [`Self::env`]; with `required_at` (an `os.environ['X']` read, which
+    /// raises KeyError when unset), an unset variable is also recorded, where
+    /// the read surely runs: not in a `try`, not under an undecided `if`.
+    fn env_at(&mut self, var: &str, default: Option<PyValue>, required_at: Option<u32>) -> PyValue {
         match env::resolve(self.release, var) {
             Some(binding) => {
                 self.chain.extend(binding.chain.iter().cloned());
@@ -458,15 +461,21 @@ impl Interpreter<'_, '_> {
                     None => PyValue::Unknown(format!("`{var}`, which is set only in the cluster")),
                 }
             }
-            None => default.unwrap_or_else(|| PyValue::Unknown(format!("`{var}`, which the release does not set"))),
+            None => {
+                if let (Some(line), false, false) = (required_at, self.in_try, self.conditional) {
+                    self.unset_required.push((var.to_owned(), line));
+                }
+                default.unwrap_or_else(|| PyValue::Unknown(format!("`{var}`, which the release does not set")))
+            }
         }
     }
 
     fn binop(&mut self, left: &Expr, op: &str, right: &Expr) -> PyValue {
         if matches!(op, "in" | "not in") && right.dotted_name().as_deref() == Some("os.environ") {
             let Some(var) = left.as_str() else { return PyValue::Unknown("a computed variable name".to_owned()) };
-            let present = env::resolve(self.release, var).is_some();
-            if let Some(binding) = env::resolve(self.release, var) {
+            let binding = env::resolve(self.release, var);
+            let present = binding.is_some();
+            if let Some(binding) = binding {
                 self.chain.extend(binding.chain);
             }
             return PyValue::Bool(if op == "in" { present } else { !present });
