@@ -322,14 +322,8 @@ fn leftovers(b: &mut Builder<'_>, release: &Release<'_>) {
     }
     for (file, kind, rule) in [("pod", "Pod", RuleId::PodRemoved), ("pvc", "PersistentVolumeClaim", RuleId::PvcRemoved)]
     {
-        let mut paths: Vec<String> = ["yaml", "yml"]
-            .into_iter()
-            .flat_map(|ext| [format!("deployment/{file}.{ext}"), release.manifest_path(&format!("{file}.{ext}"))])
-            .collect();
-        paths.sort();
-        paths.dedup();
-        for path in paths.iter().filter(|p| release.snapshot.exists(p)) {
-            if release.objects.iter().any(|o| o.kind == kind && &o.path == path) {
+        for path in release.leftover_files(file) {
+            if release.objects.iter().any(|o| o.kind == kind && o.path == path) {
                 continue;
             }
             b.node(

@@ -162,6 +162,19 @@ impl<'s> Release<'s> {
         format!("{}/{file}", self.manifest_dir)
     }
 
+    /// The files the milestone removes (`deployment/pod.yaml`, `.yml`, or
+    /// the same name in another manifest directory) that are still present.
+    pub fn leftover_files(&self, stem: &str) -> Vec<String> {
+        let mut paths: Vec<String> = ["yaml", "yml"]
+            .iter()
+            .flat_map(|ext| [format!("deployment/{stem}.{ext}"), self.manifest_path(&format!("{stem}.{ext}"))])
+            .filter(|p| self.snapshot.exists(p))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// The Django workload's object.
     pub fn django_object(&self) -> Option<&Object> {
         self.django.as_ref().and_then(|w| self.objects.get(w.object))

@@ -59,15 +59,9 @@ pub(crate) fn images(object: &crate::model::Object) -> String {
 /// of the objects of its kind wherever they are: the evidence of
 /// `pod-removed` and `pvc-removed`.
 pub(crate) fn leftovers(release: &Release<'_>, stem: &str, kind: &str, expected: &str) -> Vec<Evidence> {
-    let mut paths: Vec<String> = ["yaml", "yml"]
-        .iter()
-        .flat_map(|ext| [format!("deployment/{stem}.{ext}"), release.manifest_path(&format!("{stem}.{ext}"))])
-        .collect();
-    paths.sort();
-    paths.dedup();
-    let files = paths
-        .iter()
-        .filter(|p| release.snapshot.exists(p))
+    let files = release
+        .leftover_files(stem)
+        .into_iter()
         .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"));
     let objects = release.objects.iter().filter(|o| o.kind == kind).map(|o| {
         Evidence::at(&o.path, Some(o.line)).found(format!("kind: {kind} ({})", o.display())).expected(expected)
