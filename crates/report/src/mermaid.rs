@@ -254,17 +254,7 @@ mod tests {
     }
 
     fn node(id: &str) -> Node {
-        Node {
-            id: id.to_owned(),
-            kind: m13_rules::graph::NodeKind::Host,
-            label: id.to_owned(),
-            details: Vec::new(),
-            path: None,
-            line: None,
-            status: NodeStatus::Ok,
-            problem: None,
-            rule: None,
-        }
+        Node::new(id, m13_rules::graph::NodeKind::Host, id)
     }
 
     #[test]

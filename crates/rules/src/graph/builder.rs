@@ -80,7 +80,7 @@ impl<'f> Builder<'f> {
 
 impl Node {
     /// A node with nothing known but its id, kind and label.
-    pub(super) fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
+    pub fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
         Node {
             id: id.into(),
             kind,
