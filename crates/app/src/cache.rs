@@ -31,7 +31,7 @@ pub const MAX_RECORD_CHARS: usize = 1_000_000;
 /// The part of a key that names a release: GitHub treats owner and
 /// repository names case-insensitively, tags case-sensitively.
 pub fn release_id(owner: &str, repo: &str, tag: &str) -> String {
-    format!("{}/{}@{tag}", owner.to_lowercase(), repo.to_lowercase())
+    format!("{}/{}@{tag}", owner.to_ascii_lowercase(), repo.to_ascii_lowercase())
 }
 
 /// Where a finished check of this release is stored.
@@ -182,7 +182,8 @@ impl StoredCheck {
     /// Runs the current rules on the stored files.
     pub fn report(&self) -> Report {
         let entries = self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect();
-        let files = self.files.iter().map(|(path, content)| (path.clone(), content.to_result())).collect();
+        let files =
+            m13_rules::order::map_from(self.files.iter().map(|(path, content)| (path.clone(), content.to_result())));
         let snapshot = Prefetched::new(entries, files, self.source_kind()).snapshot();
         check(&snapshot, &self.origin())
     }

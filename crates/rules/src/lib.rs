@@ -9,6 +9,7 @@
 pub mod finding;
 pub mod graph;
 pub mod model;
+pub mod order;
 pub mod origin;
 pub mod parse;
 pub mod procedure;

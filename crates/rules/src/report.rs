@@ -72,7 +72,7 @@ impl Report {
     /// items and passes, each group in registry order.
     pub fn by_severity(&self) -> Vec<&Finding> {
         let mut sorted: Vec<&Finding> = self.results.iter().collect();
-        sorted.sort_by_key(|f| f.status); // stable: keeps registry order within a status
+        crate::order::sort_by_key(&mut sorted, |f| f.status); // stable: keeps registry order within a status
         sorted
     }
 }

@@ -47,7 +47,7 @@ impl Snapshot {
     /// A snapshot of `entries` with no contents yet. Entries are sorted so
     /// the report does not depend on the order a reader listed them.
     pub fn new(mut entries: Vec<Entry>) -> Snapshot {
-        entries.sort();
+        crate::order::sort(&mut entries);
         entries.dedup_by(|a, b| a.path == b.path);
         Snapshot { entries, contents: BTreeMap::new() }
     }

@@ -35,7 +35,7 @@ impl DirSource {
         let mut walk = Walk { entries: Vec::new(), skipped: Vec::new(), max_entries, root: shown };
         walk.visit(path, "")?;
         let Walk { mut entries, skipped, .. } = walk;
-        entries.sort();
+        m13_rules::order::sort(&mut entries);
         Ok(DirSource { root: path.to_owned(), entries, skipped, max_file_bytes })
     }
 

@@ -146,7 +146,7 @@ async fn download(entries: &[Entry], url: impl Fn(&str) -> String, emit: &dyn Fn
             (path, fetched)
         }
     });
-    join_all(downloads).await.into_iter().collect()
+    m13_rules::order::map_from(join_all(downloads).await)
 }
 
 fn all_unanswered(files: &BTreeMap<String, Fetched>) -> bool {
@@ -162,17 +162,14 @@ fn record(
     notes: Vec<String>,
     host: &str,
 ) -> StoredCheck {
-    let files = files
-        .into_iter()
-        .map(|(path, fetched)| {
-            let result = match fetched {
-                Fetched::Bytes(bytes) => Ok(bytes),
-                Fetched::Status(status) => Err(format!("{host} answered HTTP {status}")),
-                Fetched::Unanswered => Err(format!("no answer from {host}")),
-            };
-            (path, StoredContent::from_result(result))
-        })
-        .collect();
+    let files = m13_rules::order::map_from(files.into_iter().map(|(path, fetched)| {
+        let result = match fetched {
+            Fetched::Bytes(bytes) => Ok(bytes),
+            Fetched::Status(status) => Err(format!("{host} answered HTTP {status}")),
+            Fetched::Unanswered => Err(format!("no answer from {host}")),
+        };
+        (path, StoredContent::from_result(result))
+    }));
     StoredCheck {
         version: VERSION,
         saved_at: clock::now_ms(),

@@ -191,7 +191,7 @@ fn hostname_edge(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids, postgres
         .iter()
         .filter(|o| o.kind == "ConfigMap" && o.root.path(&["data", HOSTNAME]).is_some())
         .collect();
-    holders.sort_by_key(|o| (o.defect.is_some(), o.path != config_file));
+    crate::order::sort_by_key(&mut holders, |o| (o.defect.is_some(), o.path != config_file));
     let mut rejected = false;
     let mut via_dockerfile = false;
     let (source, value, places) = if let Some(config_map) = holders.first() {
@@ -259,7 +259,7 @@ fn wrong_host(host: &str, expected: &str) -> String {
 fn credential_edges(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids, values: &str) {
     let secret_file = release.manifest_path("secret.yaml");
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
-    secrets.sort_by_key(|o| o.path != secret_file);
+    crate::order::sort_by_key(&mut secrets, |o| o.path != secret_file);
     let config_maps: Vec<&Object> = release.applied_of_kind("ConfigMap").collect();
     let admin = release.values.auth("postgresPassword");
     let unusable = match release.values.state {

@@ -25,7 +25,7 @@ pub fn wanted_files(entries: &[Entry]) -> Vec<String> {
     wanted.extend(settings_path(&snapshot));
     wanted.extend(dockerfile_paths(&snapshot));
     wanted.extend(requirements_paths(&snapshot));
-    wanted.sort();
+    crate::order::sort(&mut wanted);
     wanted.dedup();
     wanted.retain(|p| snapshot.entry(p).is_some_and(|e| e.size <= limits::MAX_FILE_BYTES));
     wanted.truncate(limits::MAX_WANTED_FILES);
@@ -92,7 +92,7 @@ pub fn values_candidates(snapshot: &Snapshot) -> Vec<String> {
         })
         .map(str::to_owned)
         .collect();
-    found.sort_by_key(|p| (p != VALUES_PATH, p.matches('/').count(), p.clone()));
+    crate::order::sort_by_key(&mut found, |p| (p != VALUES_PATH, p.matches('/').count(), p.clone()));
     found.truncate(10);
     found
 }
@@ -122,7 +122,7 @@ pub fn dockerfile_paths(snapshot: &Snapshot) -> Vec<String> {
         .filter(|p| !is_vendored(p) && (file_name(p) == "Dockerfile" || file_name(p).starts_with("Dockerfile.")))
         .map(str::to_owned)
         .collect();
-    found.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    crate::order::sort_by_key(&mut found, |p| (p.matches('/').count(), p.clone()));
     found.truncate(5);
     found
 }
@@ -139,7 +139,7 @@ pub fn requirements_paths(snapshot: &Snapshot) -> Vec<String> {
         })
         .map(str::to_owned)
         .collect();
-    found.sort_by_key(|p| (p.matches('/').count(), p.clone()));
+    crate::order::sort_by_key(&mut found, |p| (p.matches('/').count(), p.clone()));
     found.truncate(5);
     found
 }

@@ -170,7 +170,7 @@ impl<'s> Release<'s> {
             .flat_map(|ext| [format!("deployment/{stem}.{ext}"), self.manifest_path(&format!("{stem}.{ext}"))])
             .filter(|p| self.snapshot.exists(p))
             .collect();
-        paths.sort();
+        crate::order::sort(&mut paths);
         paths.dedup();
         paths
     }

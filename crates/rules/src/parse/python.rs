@@ -171,7 +171,7 @@ pub fn parse(source: &str) -> Module {
     let mut reader = StmtReader { src: &source, lines: &lines, next: 0, issues: Vec::new() };
     let body = reader.read_block(0, 0);
     issues.append(&mut reader.issues);
-    issues.sort_by_key(|issue| issue.line);
+    crate::order::sort_by_key(&mut issues, |issue| issue.line);
     issues.truncate(MAX_ISSUES);
     Module { body, issues }
 }

@@ -73,7 +73,7 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     let mut config_maps: Vec<&Object> =
         release.applied_of_kind("ConfigMap").filter(|o| o.root.path(&["data", KEY]).is_some()).collect();
-    config_maps.sort_by_key(|o| o.path != config_file);
+    crate::order::sort_by_key(&mut config_maps, |o| o.path != config_file);
     if let Some(config_map) = config_maps.first() {
         let Some((value, evidence)) = env::config_map_value(config_map, KEY) else {
             return Verdict::fail(format!("{KEY} in {} has no value.", config_map.display()));

@@ -57,7 +57,7 @@ fn check(release: &Release<'_>) -> Verdict {
         );
     }
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
-    secrets.sort_by_key(|o| o.path != secret_file);
+    crate::order::sort_by_key(&mut secrets, |o| o.path != secret_file);
     let config_maps: Vec<&Object> = release.applied_of_kind("ConfigMap").collect();
     let admin = release.values.auth("postgresPassword");
 
