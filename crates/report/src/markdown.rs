@@ -222,7 +222,7 @@ fn overview(out: &mut String, report: &Report) {
         let _ = write!(
             out,
             "{}. Fix the items under *What to fix*, then publish a new `milestone-13.N` release and post its URL.",
-            capitalise(&parts.join(", and "))
+            crate::capitalise(&parts.join(", and "))
         );
     }
     if manual > 0 {
@@ -294,7 +294,7 @@ fn connections(out: &mut String, report: &Report) {
         let _ =
             writeln!(out, "Every link between the Service, the Deployment, its configuration and Postgres holds.\n");
     } else {
-        let _ = writeln!(out, "{}. Each is explained below.\n", capitalise(&parts.join("; ")));
+        let _ = writeln!(out, "{}. Each is explained below.\n", crate::capitalise(&parts.join("; ")));
     }
     let diagram = to_mermaid(graph);
     let lines: Vec<String> = diagram.lines().map(str::to_owned).collect();
@@ -374,14 +374,6 @@ fn code_fence(lines: &[String]) -> String {
 
 fn count(report: &Report, kind: Kind, status: impl Fn(Status) -> bool) -> usize {
     report.results.iter().filter(|f| f.id.rule().kind == kind && status(f.status)).count()
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -132,15 +132,7 @@ fn uri(path: &str) -> String {
 
 /// `cpu-request-range` -> `CpuRequestRange`.
 fn pascal_case(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    id.split('-').map(crate::capitalise).collect()
 }
 
 /// The *What it checks* section of a rule's explanation, as one paragraph.

@@ -157,7 +157,8 @@ pub fn error_message(reply: &Reply) -> String {
 /// secondary: "You have exceeded a secondary rate limit").
 pub fn is_rate_limited(reply: &Reply) -> bool {
     matches!(reply.status, 403 | 429)
-        && (reply.rate.is_some_and(|r| r.remaining == 0) || error_message(reply).to_lowercase().contains("rate limit"))
+        && (reply.rate.is_some_and(|r| r.remaining == 0)
+            || error_message(reply).to_ascii_lowercase().contains("rate limit"))
 }
 
 /// Reads the release and tree answers of one check.

@@ -424,8 +424,10 @@ impl Interpreter<'_, '_> {
                         };
                         return PyValue::List(parts.into_iter().map(|p| (PyValue::Str(p), func.line)).collect());
                     }
-                    "lower" => return PyValue::Str(s.to_lowercase()),
-                    "upper" => return PyValue::Str(s.to_uppercase()),
+                    // ASCII case only: settings compare flags, hosts and names, and
+                    // Unicode's case tables would add 24 KB to the web app.
+                    "lower" => return PyValue::Str(s.to_ascii_lowercase()),
+                    "upper" => return PyValue::Str(s.to_ascii_uppercase()),
                     "strip" => return PyValue::Str(s.trim().to_owned()),
                     _ => {}
                 }

@@ -74,7 +74,11 @@ fn check(release: &Release<'_>) -> Verdict {
         .with_all(keys.into_iter().map(|k| k.evidence))
 }
 
+/// Upper-cases an ASCII first letter (our own messages are ASCII).
 fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
