@@ -33,7 +33,7 @@ use crate::fetch::run::{Event, fetch_release};
 use crate::input::{Input, ReleaseRef, classify};
 use crate::links::BlobBase;
 use crate::sample;
-use crate::state::{Action, CheckState, Checked, Job, Pending, Phase, Progress, State};
+use crate::state::{Action, CheckState, Checked, Job, Pending, Phase, Progress, State, ZipBytes};
 use crate::storage;
 
 /// Larger files are not read: a release zip of this milestone is a few MB.
@@ -255,7 +255,7 @@ fn read_file(file: File, dispatcher: Dispatcher) {
     let name = file.name();
     spawn_local(async move {
         match gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await {
-            Ok(bytes) => dispatcher.dispatch(Action::CheckZip { name, bytes: Rc::new(bytes) }),
+            Ok(bytes) => dispatcher.dispatch(Action::CheckZip { name, bytes: ZipBytes::new(bytes) }),
             Err(error) => dispatcher.dispatch(Action::FileFailed(error.to_string())),
         }
     });
@@ -299,7 +299,7 @@ async fn run_job(pending: Pending, token: String, rate: Option<RateLimit>, dispa
         }
         Job::Zip { name, bytes, posted_url } => {
             yield_to_browser().await;
-            checked_zip(&name, Rc::unwrap_or_clone(bytes), posted_url)
+            checked_zip(&name, bytes.take(), posted_url)
         }
         Job::Release { release, fresh } => checked_release(id, &release, fresh, &token, rate, &dispatcher).await,
     };

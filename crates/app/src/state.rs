@@ -7,7 +7,9 @@
 //! reports back with actions that carry that id, so the answer to an old
 //! request never overwrites a newer one.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::fmt;
 use std::rc::Rc;
 
 use m13_rules::Report;
@@ -25,9 +27,33 @@ pub enum Job {
     Release { release: ReleaseRef, fresh: bool },
     /// A dropped or picked zip. `posted_url` is the release URL in the
     /// field, if any, so the tag is judged too.
-    Zip { name: String, bytes: Rc<Vec<u8>>, posted_url: Option<String> },
+    Zip { name: String, bytes: ZipBytes, posted_url: Option<String> },
     /// The release built into the app.
     Sample,
+}
+
+/// A zip's bytes, handed to the check once and without a copy. The state
+/// and the effect keep their `Job` while it runs, so with a plain
+/// `Rc<Vec<u8>>` the check would copy them: 50 MB more for a release with a
+/// committed virtualenv.
+#[derive(Clone, Default)]
+pub struct ZipBytes(Rc<Cell<Vec<u8>>>);
+
+impl ZipBytes {
+    pub fn new(bytes: Vec<u8>) -> ZipBytes {
+        ZipBytes(Rc::new(Cell::new(bytes)))
+    }
+
+    /// The bytes, leaving none behind.
+    pub fn take(&self) -> Vec<u8> {
+        self.0.take()
+    }
+}
+
+impl fmt::Debug for ZipBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ZipBytes(..)")
+    }
 }
 
 /// A job and its id; two jobs are equal when their ids are, which is what
@@ -178,7 +204,7 @@ pub enum Action {
     /// The chosen file's bytes.
     CheckZip {
         name: String,
-        bytes: Rc<Vec<u8>>,
+        bytes: ZipBytes,
     },
     Progress {
         id: u32,
@@ -470,17 +496,18 @@ mod tests {
         let state = run([Action::Edit(RELEASE_URL.into()), Action::ReadingFile]);
         assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Reading)));
         assert!(state.job.is_none());
-        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: Rc::new(vec![1, 2]) });
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: ZipBytes::new(vec![1, 2]) });
         match state.job.as_ref().map(|p| &p.job) {
             Some(Job::Zip { name, bytes, posted_url }) => {
                 assert_eq!(name, "r.zip");
-                assert_eq!(bytes.as_slice(), &[1, 2]);
+                assert_eq!(bytes.take(), [1, 2]);
+                assert!(bytes.take().is_empty(), "the bytes are handed over once");
                 assert_eq!(posted_url.as_deref(), Some(RELEASE_URL));
             }
             other => panic!("not a zip job: {other:?}"),
         }
         let state = run([Action::Edit("https://github.com/ana/cis-92".into()), Action::ReadingFile]);
-        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: Rc::new(Vec::new()) });
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: ZipBytes::default() });
         assert!(matches!(state.job.as_ref().map(|p| &p.job), Some(Job::Zip { posted_url: None, .. })));
     }
 
@@ -521,7 +548,7 @@ mod tests {
     #[test]
     fn pending_jobs_compare_by_id() {
         let a = Pending { id: 1, job: Job::Sample };
-        let b = Pending { id: 1, job: Job::Zip { name: "x".into(), bytes: Rc::new(Vec::new()), posted_url: None } };
+        let b = Pending { id: 1, job: Job::Zip { name: "x".into(), bytes: ZipBytes::default(), posted_url: None } };
         assert_eq!(a, b);
         assert_ne!(a, Pending { id: 2, job: Job::Sample });
     }

@@ -1,14 +1,17 @@
 //! The check as the web app runs it, in wasm (node, through
 //! wasm-bindgen-test's criterion): a dropped "Source code (zip)" of a
 //! typical release, and of a 50 MB release carrying a committed virtualenv.
-//! Only built for wasm32; `cargo xtask bench` runs it.
+//! Only built for wasm32; `cargo xtask bench` runs it. Each case also
+//! prints the peak heap of one check, counted by the allocator below.
 #![cfg(target_arch = "wasm32")]
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use m13_rules::{Origin, SourceKind};
 use m13_source::zip::ZipSource;
-use wasm_bindgen_test::{Criterion, wasm_bindgen_bench};
+use wasm_bindgen_test::{Criterion, console_log, wasm_bindgen_bench};
 use zip::write::SimpleFileOptions;
 
 macro_rules! fixture {
@@ -67,21 +70,81 @@ fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     writer.finish().map(Cursor::into_inner).unwrap_or_default()
 }
 
-fn check(bytes: &[u8]) -> usize {
+/// The system allocator, counting the bytes live now and at their peak:
+/// wasm memory only grows, so its size would hide what a check frees.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed straight to `System`; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let pointer = unsafe { System.alloc(layout) };
+        if !pointer.is_null() {
+            grew(layout.size());
+        }
+        pointer
+    }
+
+    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(pointer, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        if !moved.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        moved
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The web app's path for a dropped zip: it owns the bytes, reads, checks.
+fn check(bytes: Vec<u8>) -> usize {
     let origin = Origin::new(SourceKind::Zip { name: "bench.zip".into() });
-    let Ok(mut source) = ZipSource::from_bytes("bench.zip", bytes.to_vec()) else { return 0 };
+    let Ok(mut source) = ZipSource::from_bytes("bench.zip", bytes) else { return 0 };
     let snapshot = m13_source::load(&mut source);
     m13_rules::check(&snapshot, &origin).results.len()
+}
+
+/// Prints the peak heap of one check of `bytes`, the zip's own bytes
+/// included (handed over as the page hands them to wasm).
+fn report_peak(case: &str, bytes: &[u8]) {
+    let before = LIVE.load(Ordering::Relaxed);
+    let owned = bytes.to_vec();
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    check(owned);
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+    let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
+    console_log!(
+        "{case}: zip {:.1} MiB, peak heap of one check {:.1} MiB ({:.2} x the zip)",
+        mib(bytes.len()),
+        mib(peak),
+        peak as f64 / bytes.len().max(1) as f64
+    );
 }
 
 #[wasm_bindgen_bench]
 fn typical_release_zip(c: &mut Criterion) {
     let bytes = zip_of(&typical());
-    c.bench_function("wasm: check a typical release zip", |b| b.iter(|| check(&bytes)));
+    report_peak("wasm: typical release zip", &bytes);
+    c.bench_function("wasm: check a typical release zip", |b| b.iter(|| check(bytes.clone())));
 }
 
 #[wasm_bindgen_bench]
 fn fifty_megabyte_zip(c: &mut Criterion) {
     let bytes = zip_of(&with_virtualenv(typical()));
-    c.bench_function("wasm: check a 50 MB zip with a committed virtualenv", |b| b.iter(|| check(&bytes)));
+    report_peak("wasm: 50 MB zip with a committed virtualenv", &bytes);
+    c.bench_function("wasm: check a 50 MB zip with a committed virtualenv", |b| b.iter(|| check(bytes.clone())));
 }
