@@ -22,7 +22,10 @@ pub fn wanted_files(entries: &[Entry]) -> Vec<String> {
     let dir = manifest_dir(&snapshot);
     wanted.extend(manifest_paths(&snapshot, &dir).into_iter().filter(|p| is_applied_extension(p)));
     wanted.extend(values_candidates(&snapshot));
-    wanted.extend(settings_path(&snapshot));
+    if let Some(settings) = settings_path(&snapshot) {
+        wanted.extend(settings_companions(&snapshot, &settings));
+        wanted.push(settings);
+    }
     wanted.extend(dockerfile_paths(&snapshot));
     wanted.extend(requirements_paths(&snapshot));
     crate::order::sort(&mut wanted);
@@ -98,7 +101,8 @@ pub fn values_candidates(snapshot: &Snapshot) -> Vec<String> {
 }
 
 /// The Django settings module: `mysite/mysite/settings.py` as on the page,
-/// else the shallowest `*/settings.py` outside vendored directories.
+/// else the shallowest `*/settings.py` outside vendored directories, else
+/// the shallowest settings package (`*/settings/__init__.py`).
 pub fn settings_path(snapshot: &Snapshot) -> Option<String> {
     const PAGE: &str = "mysite/mysite/settings.py";
     if snapshot.exists(PAGE) {
@@ -108,8 +112,88 @@ pub fn settings_path(snapshot: &Snapshot) -> Option<String> {
         .entries()
         .iter()
         .map(|e| e.path.as_str())
-        .filter(|p| file_name(p) == "settings.py" && !is_vendored(p))
-        .min_by_key(|p| (!p.ends_with("mysite/settings.py"), p.matches('/').count(), p.to_string()))
+        .filter(|p| !is_vendored(p) && (file_name(p) == "settings.py" || p.ends_with("settings/__init__.py")))
+        .min_by_key(|p| {
+            let package = p.ends_with("__init__.py");
+            (package, !p.ends_with("mysite/settings.py"), p.matches('/').count(), p.to_string())
+        })
+        .map(str::to_owned)
+}
+
+/// Modules of Django's own layout that never hold settings.
+const NOT_SETTINGS: [&str; 10] = [
+    "__init__.py",
+    "urls.py",
+    "wsgi.py",
+    "asgi.py",
+    "manage.py",
+    "apps.py",
+    "models.py",
+    "views.py",
+    "admin.py",
+    "tests.py",
+];
+
+/// Python files next to the settings module that it may import from
+/// (`from .base import *`, `from .local_settings import *`), or that
+/// `DJANGO_SETTINGS_MODULE` may name instead (`mysite.settings.production`).
+/// At most eight, so a crowded directory costs few downloads.
+pub fn settings_companions(snapshot: &Snapshot, settings: &str) -> Vec<String> {
+    let dir = settings.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut found: Vec<String> = snapshot
+        .entries()
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| p.rsplit_once('/').map_or("", |(d, _)| d) == dir && p.ends_with(".py") && *p != settings)
+        .filter(|p| !NOT_SETTINGS.contains(&file_name(p)))
+        .map(str::to_owned)
+        .collect();
+    crate::order::sort(&mut found);
+    found.truncate(8);
+    found
+}
+
+/// The file of the module `spec` as imported by the file `importer`:
+/// relative (`.base`, `..settings.base`) or absolute (`mysite.settings.base`,
+/// looked for anywhere in the release, the shallowest first).
+pub fn module_file(snapshot: &Snapshot, importer: &str, spec: &str) -> Option<String> {
+    let spec = spec.trim();
+    let dots = spec.len() - spec.trim_start_matches('.').len();
+    let dotted = &spec[dots..];
+    if !dotted.split('.').all(|part| part.is_empty() || part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+        return None;
+    }
+    let relative = dotted.replace('.', "/");
+    let candidates = |base: &str| -> [String; 2] {
+        let join = |tail: &str| if base.is_empty() { tail.to_owned() } else { format!("{base}/{tail}") };
+        if relative.is_empty() {
+            [join("__init__.py"), join("__init__.py")]
+        } else {
+            [join(&format!("{relative}.py")), join(&format!("{relative}/__init__.py"))]
+        }
+    };
+    if dots > 0 {
+        let mut base = importer.rsplit_once('/').map_or("", |(dir, _)| dir);
+        for _ in 1..dots {
+            base = base.rsplit_once('/').map_or("", |(dir, _)| dir);
+        }
+        return candidates(base).into_iter().find(|p| snapshot.exists(p));
+    }
+    if relative.is_empty() {
+        return None;
+    }
+    let [module, package] = candidates("");
+    snapshot
+        .entries()
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !is_vendored(p))
+        .filter(|p| {
+            [&module, &package]
+                .iter()
+                .any(|c| *p == c.as_str() || p.strip_suffix(c.as_str()).is_some_and(|h| h.ends_with('/')))
+        })
+        .min_by_key(|p| (p.matches('/').count(), p.to_string()))
         .map(str::to_owned)
 }
 
@@ -150,6 +234,55 @@ mod tests {
 
     fn entries(paths: &[&str]) -> Vec<Entry> {
         paths.iter().map(|p| Entry { path: (*p).to_owned(), size: 10 }).collect()
+    }
+
+    #[test]
+    fn a_settings_package_and_its_modules_are_wanted() {
+        let listing = entries(&[
+            "mysite/mysite/settings/__init__.py",
+            "mysite/mysite/settings/base.py",
+            "mysite/mysite/settings/prod.py",
+            "mysite/mysite/urls.py",
+            "mysite/polls/views.py",
+            "venv/lib/site-packages/x/settings/__init__.py",
+        ]);
+        let snapshot = Snapshot::new(listing.clone());
+        assert_eq!(settings_path(&snapshot).as_deref(), Some("mysite/mysite/settings/__init__.py"));
+        let wanted = wanted_files(&listing);
+        for path in
+            ["mysite/mysite/settings/__init__.py", "mysite/mysite/settings/base.py", "mysite/mysite/settings/prod.py"]
+        {
+            assert!(wanted.contains(&path.to_owned()), "{path} not in {wanted:?}");
+        }
+        assert!(!wanted.iter().any(|p| p.ends_with("urls.py") || p.starts_with("venv/")), "{wanted:?}");
+    }
+
+    #[test]
+    fn a_settings_module_wins_over_a_package() {
+        let snapshot = Snapshot::new(entries(&["app/conf/settings/__init__.py", "app/mysite/settings.py"]));
+        assert_eq!(settings_path(&snapshot).as_deref(), Some("app/mysite/settings.py"));
+    }
+
+    #[test]
+    fn imported_modules_are_found_relative_and_absolute() {
+        let snapshot = Snapshot::new(entries(&[
+            "mysite/mysite/settings/__init__.py",
+            "mysite/mysite/settings/base.py",
+            "mysite/mysite/common/__init__.py",
+            "venv/lib/mysite/settings/prod.py",
+            "mysite/mysite/settings/prod.py",
+        ]));
+        let init = "mysite/mysite/settings/__init__.py";
+        let found = |spec: &str| module_file(&snapshot, init, spec);
+        assert_eq!(found(".base").as_deref(), Some("mysite/mysite/settings/base.py"));
+        assert_eq!(found("..common").as_deref(), Some("mysite/mysite/common/__init__.py"));
+        assert_eq!(found(".").as_deref(), Some(init));
+        assert_eq!(found(".local"), None);
+        assert_eq!(found("mysite.settings.prod").as_deref(), Some("mysite/mysite/settings/prod.py"));
+        assert_eq!(found("settings.base").as_deref(), Some("mysite/mysite/settings/base.py"));
+        assert_eq!(found("mysite.settings").as_deref(), Some(init));
+        assert_eq!(found("../../etc/passwd"), None);
+        assert_eq!(found("os.path"), None);
     }
 
     #[test]

@@ -134,7 +134,16 @@ impl<'s> Release<'s> {
             django: None,
         };
         release.django = k8s::find_django(&release.objects);
-        release.settings = discover::settings_path(snapshot).map(|path| Settings::read(&release, path));
+        // DJANGO_SETTINGS_MODULE, when the release sets it to one of its
+        // files (`mysite.settings.production`), names the module in force.
+        let named = env::resolve(&release, "DJANGO_SETTINGS_MODULE").and_then(|binding| {
+            let path = discover::module_file(snapshot, "", binding.value.as_deref()?)?;
+            snapshot.content(&path).is_some().then_some((path, binding.chain))
+        });
+        release.settings = match named {
+            Some((path, chain)) => Some(Settings { chosen_by: chain, ..Settings::read(&release, path) }),
+            None => discover::settings_path(snapshot).map(|path| Settings::read(&release, path)),
+        };
         release
     }
 

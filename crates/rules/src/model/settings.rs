@@ -3,14 +3,19 @@
 //! lookup the release answers (`os.environ.get('X', default)` followed to
 //! the ConfigMap, Secret, Deployment `env` or Dockerfile `ENV`). What cannot
 //! be known from the files stays `Unknown` with the reason, so rules can say
-//! `manual` instead of guessing.
+//! `manual` instead of guessing. `from .base import *` runs the imported
+//! module in place, as Python does, so a settings package is read whole and
+//! each assignment points at its own file.
 
 use std::collections::BTreeMap;
 
 use crate::finding::Evidence;
 use crate::parse::python::{self, Expr, ExprKind, Issue, Stmt};
 
-use super::{Release, Text, env, text};
+use super::{Release, Text, discover, env, text};
+
+/// How many files a settings module and its `from x import *` may span.
+const MAX_SETTINGS_FILES: usize = 8;
 
 /// A Python value as far as the files tell.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +94,8 @@ impl PyValue {
 /// One assignment to a top-level name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
+    /// The file it is in: the settings module or one it imports.
+    pub path: String,
     pub line: u32,
     pub value: PyValue,
     /// Inside an `if` whose condition the files cannot decide.
@@ -108,46 +115,65 @@ pub enum SettingsState {
 pub struct Settings {
     pub path: String,
     pub state: SettingsState,
-    /// What the reader could not parse (an unterminated string...).
-    pub issues: Vec<Issue>,
+    /// The files read: the module, then each one it imports with `*`.
+    pub files: Vec<String>,
+    /// Where `DJANGO_SETTINGS_MODULE` names this module, when it does.
+    pub chosen_by: Vec<Evidence>,
+    /// What the reader could not parse (an unterminated string...), by file.
+    pub issues: Vec<(String, Issue)>,
     /// Every assignment to each top-level name, in execution order.
     pub names: BTreeMap<String, Vec<Assignment>>,
     /// `os.environ['X']` read where it surely runs (not in a `try`, not
     /// under an undecided `if`) while nothing in the release sets `X`:
-    /// Django stops with a KeyError. Variable and line.
-    pub unset_required: Vec<(String, u32)>,
+    /// Django stops with a KeyError.
+    pub unset_required: Vec<EnvRead>,
+}
+
+/// An environment variable read by the settings, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvRead {
+    pub name: String,
+    pub path: String,
+    pub line: u32,
 }
 
 impl Settings {
     pub fn read(release: &Release<'_>, path: String) -> Settings {
-        let source = match text(release.snapshot, &path) {
-            Text::Ok(source) => source,
-            Text::Unreadable(reason) => {
-                return Settings {
-                    path,
-                    state: SettingsState::Unreadable(reason),
-                    issues: Vec::new(),
-                    names: BTreeMap::new(),
-                    unset_required: Vec::new(),
-                };
-            }
-        };
-        let module = python::parse(&source);
         let mut interpreter = Interpreter {
             release,
+            path: path.clone(),
+            files: Vec::new(),
+            issues: Vec::new(),
             names: BTreeMap::new(),
             chain: Vec::new(),
             in_try: false,
             conditional: false,
             unset_required: Vec::new(),
         };
-        interpreter.run(&module.body, false);
+        let state = match interpreter.run_file(&path, false) {
+            Ok(()) => SettingsState::Parsed,
+            Err(reason) => SettingsState::Unreadable(reason),
+        };
         Settings {
             path,
-            state: SettingsState::Parsed,
-            issues: module.issues,
+            state,
+            files: interpreter.files,
+            chosen_by: Vec::new(),
+            issues: interpreter.issues,
             names: interpreter.names,
             unset_required: interpreter.unset_required,
+        }
+    }
+
+    /// The settings module for messages: its path, and the modules it
+    /// imports when there are any.
+    pub fn described(&self) -> String {
+        match self.files.get(1..) {
+            Some(imported) if !imported.is_empty() => {
+                let names: Vec<String> = imported.iter().map(|p| format!("`{p}`")).collect();
+                format!("`{}` (and {}, which it imports)", self.path, names.join(", "))
+            }
+            _ => format!("`{}`", self.path),
         }
     }
 
@@ -166,12 +192,16 @@ impl Settings {
 
     /// Evidence pointing at an assignment.
     pub fn evidence(&self, assignment: &Assignment) -> Evidence {
-        Evidence::at(&self.path, Some(assignment.line))
+        Evidence::at(&assignment.path, Some(assignment.line))
     }
 }
 
 struct Interpreter<'r, 's> {
     release: &'r Release<'s>,
+    /// The file being run.
+    path: String,
+    files: Vec<String>,
+    issues: Vec<(String, Issue)>,
     names: BTreeMap<String, Vec<Assignment>>,
     /// Environment evidence gathered while evaluating the current statement.
     chain: Vec<Evidence>,
@@ -179,7 +209,7 @@ struct Interpreter<'r, 's> {
     in_try: bool,
     /// The statement runs only under a condition the files cannot decide.
     conditional: bool,
-    unset_required: Vec<(String, u32)>,
+    unset_required: Vec<EnvRead>,
 }
 
 /// Functions that read an environment variable: `name(VAR, default)`.
@@ -199,6 +229,36 @@ const ENV_GETTERS: [&str; 12] = [
 ];
 
 impl Interpreter<'_, '_> {
+    /// Parses and runs one file in place (the settings module, or one it
+    /// imports with `*`).
+    fn run_file(&mut self, path: &str, conditional: bool) -> Result<(), String> {
+        let source = match text(self.release.snapshot, path) {
+            Text::Ok(source) => source,
+            Text::Unreadable(reason) => return Err(reason),
+        };
+        let module = python::parse(&source);
+        self.files.push(path.to_owned());
+        self.issues.extend(module.issues.into_iter().map(|issue| (path.to_owned(), issue)));
+        let importer = std::mem::replace(&mut self.path, path.to_owned());
+        self.run(&module.body, conditional);
+        self.path = importer;
+        Ok(())
+    }
+
+    /// `from .base import *`: the module's names become ours. A module not
+    /// in the release (`from .local import *` in a `try`) is skipped, and a
+    /// module already read is not read again, which also ends cycles.
+    fn import_star(&mut self, spec: &str, conditional: bool) {
+        if self.files.len() >= MAX_SETTINGS_FILES {
+            return;
+        }
+        let Some(path) = discover::module_file(self.release.snapshot, &self.path, spec) else { return };
+        if !self.files.contains(&path) {
+            // Unreadable imported modules leave the names as they are.
+            let _ = self.run_file(&path, conditional);
+        }
+    }
+
     fn run(&mut self, body: &[Stmt], conditional: bool) {
         for statement in body {
             self.chain.clear();
@@ -228,7 +288,11 @@ impl Interpreter<'_, '_> {
                         self.in_try = outer;
                     }
                 }
-                Stmt::Other { .. } => {}
+                Stmt::Other { text, .. } => {
+                    if let Some(spec) = star_import(text) {
+                        self.import_star(spec, conditional);
+                    }
+                }
             }
         }
     }
@@ -288,7 +352,8 @@ impl Interpreter<'_, '_> {
                 chain.push(hop.clone());
             }
         }
-        self.names.entry(name.to_owned()).or_default().push(Assignment { line, value, conditional, chain });
+        let path = self.path.clone();
+        self.names.entry(name.to_owned()).or_default().push(Assignment { path, line, value, conditional, chain });
     }
 
     fn assign(&mut self, target: &Expr, value: PyValue, line: u32, conditional: bool) {
@@ -465,7 +530,7 @@ impl Interpreter<'_, '_> {
             }
             None => {
                 if let (Some(line), false, false) = (required_at, self.in_try, self.conditional) {
-                    self.unset_required.push((var.to_owned(), line));
+                    self.unset_required.push(EnvRead { name: var.to_owned(), path: self.path.clone(), line });
                 }
                 default.unwrap_or_else(|| PyValue::Unknown(format!("`{var}`, which the release does not set")))
             }
@@ -560,6 +625,13 @@ fn set_path(target: &mut PyValue, keys: &[String], value: PyValue, line: u32) ->
     false
 }
 
+/// The module of `from <module> import *`.
+fn star_import(statement: &str) -> Option<&str> {
+    let rest = statement.strip_prefix("from ")?;
+    let (module, names) = rest.split_once(" import ")?;
+    (names.trim() == "*").then_some(module.trim())
+}
+
 /// What `dj_database_url` makes of a URL: a dict with the engine.
 fn database_from_url(url: &str, line: u32) -> PyValue {
     let scheme = url.split("://").next().unwrap_or("");
@@ -582,7 +654,62 @@ mod tests {
         let snapshot = Snapshot::from_files([("mysite/mysite/settings.py", settings)]);
         let origin = Origin::new(SourceKind::Sample);
         let release = Release::new(&snapshot, &origin);
-        release.settings.map(|s| s.unset_required).unwrap_or_default()
+        let reads = release.settings.map(|s| s.unset_required).unwrap_or_default();
+        reads.into_iter().map(|read| (read.name, read.line)).collect()
+    }
+
+    fn read(files: &[(&str, &str)]) -> crate::model::Settings {
+        let snapshot = Snapshot::from_files(files.iter().copied());
+        let origin = Origin::new(SourceKind::Sample);
+        let release = Release::new(&snapshot, &origin);
+        release.settings.expect("a settings module")
+    }
+
+    #[test]
+    fn star_imports_run_in_place_and_keep_their_files() {
+        let settings = read(&[
+            (
+                "mysite/mysite/settings/__init__.py",
+                "from .base import *\nDEBUG = False\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n",
+            ),
+            (
+                "mysite/mysite/settings/base.py",
+                "import os\nDEBUG = True\nSECRET = os.environ['SECRET_KEY']\nfrom .__init__ import *\n",
+            ),
+        ]);
+        assert_eq!(settings.files, ["mysite/mysite/settings/__init__.py", "mysite/mysite/settings/base.py"]);
+        let debug: Vec<(&str, u32)> = settings.names["DEBUG"].iter().map(|a| (a.path.as_str(), a.line)).collect();
+        assert_eq!(debug, [("mysite/mysite/settings/base.py", 2), ("mysite/mysite/settings/__init__.py", 2)]);
+        assert_eq!(
+            settings.unset_required,
+            [super::EnvRead { name: "SECRET_KEY".into(), path: "mysite/mysite/settings/base.py".into(), line: 3 }]
+        );
+        assert!(settings.described().contains("`mysite/mysite/settings/base.py`, which it imports"));
+    }
+
+    #[test]
+    fn a_module_that_imports_itself_ends() {
+        let settings = read(&[("mysite/mysite/settings.py", "from mysite.settings import *\nA = 1\n")]);
+        assert_eq!(settings.files, ["mysite/mysite/settings.py"]);
+        assert_eq!(settings.names["A"].len(), 1);
+    }
+
+    #[test]
+    fn django_settings_module_names_the_module_in_force() {
+        let files = [
+            ("mysite/mysite/settings/__init__.py", "from .dev import *\n"),
+            ("mysite/mysite/settings/dev.py", "DATABASES = 'sqlite'\n"),
+            ("mysite/mysite/settings/prod.py", "DATABASES = 'postgres'\n"),
+            ("Dockerfile", "FROM python:3.11\nENV DJANGO_SETTINGS_MODULE=mysite.settings.prod\n"),
+        ];
+        let settings = read(&files);
+        assert_eq!(settings.path, "mysite/mysite/settings/prod.py");
+        assert_eq!(settings.get("DATABASES").map(|a| a.value.render()).as_deref(), Some("'postgres'"));
+        assert_eq!(settings.chosen_by.len(), 1);
+        // Without it, the package's own choice (dev) is in force.
+        let settings = read(&files[..3]);
+        assert_eq!(settings.path, "mysite/mysite/settings/__init__.py");
+        assert_eq!(settings.get("DATABASES").map(|a| a.value.render()).as_deref(), Some("'sqlite'"));
     }
 
     #[test]

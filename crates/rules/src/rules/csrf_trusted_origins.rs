@@ -85,18 +85,14 @@ fn check(release: &Release<'_>) -> Verdict {
 fn not_set(settings: &Settings) -> Verdict {
     let near = near_miss::near(NAME, settings.names.keys());
     if let Some(misspelled) = near.first() {
-        let line = settings.get(misspelled).map(|a| a.line);
+        let at = settings.get(misspelled).map_or_else(|| Evidence::at(&settings.path, None), |a| settings.evidence(a));
         return Verdict::fail(format!(
             "`{misspelled}` is a misspelling of {NAME}: Django ignores it, so no origin is trusted."
         ))
-        .with(
-            Evidence::at(&settings.path, line)
-                .found(format!("{misspelled} = ..."))
-                .expected(format!("{NAME} = {}", expected())),
-        )
+        .with(at.found(format!("{misspelled} = ...")).expected(format!("{NAME} = {}", expected())))
         .fix(format!("Rename `{misspelled}` to `{NAME}` and give it the page's three origins."));
     }
-    Verdict::fail(format!("{NAME} is not set in `{}`.", settings.path)).with(
+    Verdict::fail(format!("{NAME} is not set in {}.", settings.described())).with(
         Evidence::at(&settings.path, None).found(format!("no {NAME}")).expected(format!("{NAME} = {}", expected())),
     )
 }

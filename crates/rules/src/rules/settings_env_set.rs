@@ -1,6 +1,7 @@
 use super::csrf_trusted_origins::settings_unavailable;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
+use crate::model::settings::EnvRead;
 use crate::registry::{Kind, declare_rule};
 
 declare_rule! {
@@ -46,24 +47,25 @@ fn check(release: &Release<'_>) -> Verdict {
     if release.django_container().is_none() {
         return Verdict::manual("No Django Deployment, so the variables its container gets cannot be known.");
     }
-    let mut unset: Vec<&(String, u32)> = Vec::new();
+    let mut unset: Vec<&EnvRead> = Vec::new();
     for required in &settings.unset_required {
-        if !unset.iter().any(|(name, _)| *name == required.0) {
+        if !unset.iter().any(|read| read.name == required.name) {
             unset.push(required);
         }
     }
     if unset.is_empty() {
         return Verdict::pass("Every variable the settings read with os.environ[...] is set by the release.");
     }
-    let names: Vec<String> = unset.iter().map(|(name, _)| format!("`{name}`")).collect();
+    let names: Vec<String> = unset.iter().map(|read| format!("`{}`", read.name)).collect();
     Verdict::fail(format!(
-        "settings.py reads {} with os.environ[...], but nothing in the release sets {}: Django stops with a KeyError at start.",
+        "{} reads {} with os.environ[...], but nothing in the release sets {}: Django stops with a KeyError at start.",
+        settings.described(),
         names.join(", "),
         if unset.len() == 1 { "it" } else { "them" }
     ))
-    .with_all(unset.iter().map(|(name, line)| {
-        Evidence::at(&settings.path, Some(*line))
-            .found(format!("os.environ['{name}']"))
-            .expected(format!("{name} in the ConfigMap or Secret the Deployment loads"))
+    .with_all(unset.iter().map(|read| {
+        Evidence::at(&read.path, Some(read.line))
+            .found(format!("os.environ['{}']", read.name))
+            .expected(format!("{} in the ConfigMap or Secret the Deployment loads", read.name))
     }))
 }

@@ -1,7 +1,7 @@
 use super::csrf_trusted_origins::settings_unavailable;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
-use crate::model::settings::{Assignment, PyValue, Settings};
+use crate::model::settings::{Assignment, PyValue};
 use crate::registry::{Kind, declare_rule};
 
 declare_rule! {
@@ -70,7 +70,7 @@ fn check(release: &Release<'_>) -> Verdict {
     let Some(settings) = &release.settings else { return Verdict::manual("No settings module.") };
     let candidates = settings.candidates("DATABASES");
     let Some(last) = candidates.last() else {
-        return Verdict::fail(format!("DATABASES is not set in `{}`.", settings.path)).with(
+        return Verdict::fail(format!("DATABASES is not set in {}.", settings.described())).with(
             Evidence::at(&settings.path, None).found("no DATABASES").expected("a PostgreSQL 'default' database"),
         );
     };
@@ -85,13 +85,14 @@ fn check(release: &Release<'_>) -> Verdict {
                 .found(format!("ENGINE: {engine}"))
                 .expected("a PostgreSQL engine (django.db.backends.postgresql)"),
         )
+        .chain(settings.chosen_by.iter().cloned())
         .chain(a.chain.iter().cloned())
         .collect()
     };
     let engines: Vec<Engine> = candidates.iter().map(|a| engine_of(&a.value)).collect();
     let all_evidence: Vec<Evidence> = candidates.iter().flat_map(|a| evidence(a)).collect();
     if engines.iter().all(|e| matches!(e, Engine::Postgres(_))) {
-        if let Some(verdict) = local_host(settings, last) {
+        if let Some(verdict) = local_host(last) {
             return verdict;
         }
         let engine = match engines.last() {
@@ -121,13 +122,13 @@ fn check(release: &Release<'_>) -> Verdict {
 }
 
 /// `HOST: 'localhost'` in the cluster points Django at its own pod.
-fn local_host(settings: &Settings, assignment: &Assignment) -> Option<Verdict> {
+fn local_host(assignment: &Assignment) -> Option<Verdict> {
     let (default, _) = assignment.value.get("default")?;
     let (host, line) = default.get("HOST")?;
     let host = host.as_str()?;
     matches!(host, "localhost" | "127.0.0.1").then(|| {
         Verdict::fail(format!("The engine is PostgreSQL, but HOST is `{host}`: in the cluster Postgres is the Service `postgres-postgresql`, not the Django pod."))
-            .with(Evidence::at(&settings.path, Some(line)).found(format!("HOST: '{host}'")).expected("os.environ['POSTGRES_HOSTNAME']"))
+            .with(Evidence::at(&assignment.path, Some(line)).found(format!("HOST: '{host}'")).expected("os.environ['POSTGRES_HOSTNAME']"))
             .fix("Read HOST from the POSTGRES_HOSTNAME variable of the ConfigMap.")
     })
 }
