@@ -92,6 +92,12 @@ test("the sample's picture on a phone", async (t) => {
     assert.equal(await svg.getAttribute("data-layout"), "narrow");
   });
   await t.test("with the same broken link", async () => assert.equal(await brokenEdges(page), 1));
+  await t.test("links that hold between the same two boxes are one arrow", async () => {
+    assert.equal(await svg.locator("[data-edge-kind]").count(), 9);
+    const credentials = await svg.locator('[data-edge-kind="credential"]').evaluateAll((es) => es.map((e) => e.getAttribute("aria-label")));
+    assert.equal(credentials.length, 2);
+    assert.ok(credentials.some((label) => /POSTGRES_USER = auth\.username, POSTGRES_DB = auth\.database: holds/.test(label)), credentials.join(" | "));
+  });
   await t.test("it fits the screen", async () => {
     const box = await svg.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));

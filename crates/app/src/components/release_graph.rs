@@ -15,7 +15,7 @@ use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
 use m13_rules::{Report, RuleId};
 use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html, use_memo};
 
-use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, Shape, layout, path, status_mark};
+use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, Shape, layout, merge_parallel, path, status_mark};
 
 #[derive(Properties, PartialEq)]
 pub struct ReleaseGraphProps {
@@ -187,8 +187,10 @@ pub fn summary(graph: &Graph) -> String {
 
 #[component]
 pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
-    let layouts = use_memo(props.report.clone(), |report| {
-        [layout(&report.graph, Shape::Wide), layout(&report.graph, Shape::Narrow)]
+    let pictures = use_memo(props.report.clone(), |report| {
+        let phone = merge_parallel(&report.graph);
+        let phone_layout = layout(&phone, Shape::Narrow);
+        [(report.graph.clone(), layout(&report.graph, Shape::Wide)), (phone, phone_layout)]
     });
     let graph = &props.report.graph;
     if graph.nodes.is_empty() {
@@ -202,7 +204,7 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
             <div class="graph-frame">
-                { for layouts.iter().map(|layout| view_picture(graph, layout, &props.on_select)) }
+                { for pictures.iter().map(|(drawn, layout)| view_picture(drawn, layout, &props.on_select)) }
             </div>
             <div class="visually-hidden">
                 <h3>{ "Broken links" }</h3>

@@ -25,6 +25,33 @@ use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
 use text::{char_width, ellipsis, fits};
 pub use text::{text_cells, wrap};
 
+/// The graph as the phone draws it. In one column every link that skips a
+/// row runs down a lane of its own, so links that hold between the same two
+/// boxes for the same rule (`POSTGRES_USER = auth.username`, `POSTGRES_DB =
+/// auth.database`) become one arrow with their labels joined. Broken links
+/// stay apart: each keeps its own red label.
+pub fn merge_parallel(graph: &Graph) -> Graph {
+    let mut edges: Vec<Edge> = Vec::with_capacity(graph.edges.len());
+    for edge in &graph.edges {
+        let twin = edges.iter_mut().find(|e| {
+            e.holds
+                && edge.holds
+                && e.from == edge.from
+                && e.to == edge.to
+                && e.kind == edge.kind
+                && e.rule == edge.rule
+        });
+        match twin {
+            Some(twin) => {
+                twin.label = format!("{}, {}", twin.label, edge.label);
+                twin.evidence.extend(edge.evidence.iter().cloned());
+            }
+            None => edges.push(edge.clone()),
+        }
+    }
+    Graph { nodes: graph.nodes.clone(), edges }
+}
+
 /// Which picture: side by side for a desktop, one column for a phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Shape {
@@ -282,7 +309,9 @@ pub fn edge_text(edge: &Edge) -> String {
 }
 
 fn label_text(edge: &Edge, m: &Metrics) -> Vec<String> {
-    wrap(&edge_text(edge), m.label_chars, if edge.holds { LABEL_LINES } else { PROBLEM_LABEL_LINES })
+    // A label joined by `merge_parallel` gets a line more per joined link.
+    let lines = if edge.holds { LABEL_LINES + edge.label.matches(", ").count() } else { PROBLEM_LABEL_LINES };
+    wrap(&edge_text(edge), m.label_chars, lines)
 }
 
 fn label_size(lines: &[String]) -> (i32, i32) {
@@ -1027,12 +1056,35 @@ mod tests {
         fixture_graphs()
             .into_iter()
             .flat_map(|(name, graph)| {
-                [Shape::Wide, Shape::Narrow].map(|shape| {
-                    let layout = layout(&graph, shape);
-                    (format!("{name} ({})", shape.as_str()), graph.clone(), layout)
+                // As the component draws them: the phone's from the merged graph.
+                [(Shape::Wide, graph.clone()), (Shape::Narrow, merge_parallel(&graph))].map(|(shape, drawn)| {
+                    let layout = layout(&drawn, shape);
+                    (format!("{name} ({})", shape.as_str()), drawn, layout)
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn the_phone_joins_links_that_hold_between_the_same_boxes() {
+        let graph = crowded();
+        let merged = merge_parallel(&graph);
+        assert_eq!(merged.nodes, graph.nodes);
+        assert_eq!(merged.edges.len(), graph.edges.len(), "nothing to join: no two holding links are twins");
+        assert_eq!(merged.broken_edges().count(), graph.broken_edges().count());
+        let sample = crate::sample::report().graph;
+        let credentials = |g: &Graph| -> Vec<(bool, String)> {
+            g.edges.iter().filter(|e| e.kind == EdgeKind::Credential).map(|e| (e.holds, e.label.clone())).collect()
+        };
+        assert_eq!(
+            credentials(&merge_parallel(&sample)),
+            [
+                (true, "POSTGRES_USER = auth.username, POSTGRES_DB = auth.database".to_owned()),
+                (false, "POSTGRES_PASSWORD = auth.password".to_owned()),
+            ],
+            "from {:?}",
+            credentials(&sample)
+        );
     }
 
     #[test]
