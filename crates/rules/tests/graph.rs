@@ -14,7 +14,7 @@ use m13_rules::{Origin, Report, Snapshot, SourceKind, Status, check};
 
 /// The fixtures whose graph is snapshotted: a passing release, and one per
 /// kind of broken connection.
-const SNAPSHOTTED: [&str; 13] = [
+const SNAPSHOTTED: [&str; 14] = [
     "sp24-pass",
     "service-selects-nothing",
     "wrong-target-port",
@@ -28,6 +28,7 @@ const SNAPSHOTTED: [&str; 13] = [
     "no-probe",
     "unquoted-configmap-number",
     "values-in-deployment-dir",
+    "extra-files",
 ];
 
 fn run(name: &str) -> Report {

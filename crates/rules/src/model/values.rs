@@ -27,6 +27,10 @@ pub struct Values {
     pub state: ValuesState,
     /// Other `*values*.yaml` paths, for "it is in deployment/, move it".
     pub elsewhere: Vec<String>,
+    /// Values files for another database's chart (`values-mariadb.yaml`
+    /// from an earlier milestone), with that database's name. Never a
+    /// stand-in: comparing the Secret with them would mislead.
+    pub other_charts: Vec<(String, &'static str)>,
 }
 
 /// A setting of the chart's `auth` block.
@@ -38,33 +42,28 @@ pub struct AuthValue {
 
 impl Values {
     pub fn read(snapshot: &Snapshot) -> Values {
-        let elsewhere: Vec<String> =
-            discover::values_candidates(snapshot).into_iter().filter(|p| p != VALUES_PATH).collect();
+        let (other_charts, elsewhere): (Vec<String>, Vec<String>) = discover::values_candidates(snapshot)
+            .into_iter()
+            .filter(|p| p != VALUES_PATH)
+            .partition(|p| other_chart(snapshot, p).is_some());
+        let other_charts: Vec<(String, &'static str)> =
+            other_charts.into_iter().filter_map(|p| other_chart(snapshot, &p).map(|db| (p, db))).collect();
         let path = if snapshot.exists(VALUES_PATH) {
             VALUES_PATH.to_owned()
         } else {
             match elsewhere.first() {
                 Some(other) => other.clone(),
-                None => return Values { path: VALUES_PATH.to_owned(), state: ValuesState::Missing, elsewhere },
-            }
-        };
-        let state = match text(snapshot, &path) {
-            Text::Unreadable(reason) => ValuesState::Unreadable(reason),
-            Text::Ok(source) => {
-                let file = yaml::parse(&source);
-                match file.error {
-                    Some(error) => ValuesState::Invalid(error),
-                    None => ValuesState::Parsed(
-                        file.documents
-                            .into_iter()
-                            .next()
-                            .map(|d| d.root)
-                            .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) }),
-                    ),
+                None => {
+                    let state = ValuesState::Missing;
+                    return Values { path: VALUES_PATH.to_owned(), state, elsewhere, other_charts };
                 }
             }
         };
-        Values { path, state, elsewhere }
+        let state = match parse(snapshot, &path) {
+            Ok(root) => ValuesState::Parsed(root),
+            Err(state) => state,
+        };
+        Values { path, state, elsewhere, other_charts }
     }
 
     /// True when the values file is where `helm install` in step 6 looks.
@@ -125,3 +124,41 @@ impl Values {
 /// user goes with username, password with password.
 pub const CREDENTIALS: [(&str, &str); 3] =
     [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
+
+/// The first YAML document of a values file (helm reads one), or why not.
+fn parse(snapshot: &Snapshot, path: &str) -> Result<Node, ValuesState> {
+    match text(snapshot, path) {
+        Text::Unreadable(reason) => Err(ValuesState::Unreadable(reason)),
+        Text::Ok(source) => {
+            let file = yaml::parse(&source);
+            match file.error {
+                Some(error) => Err(ValuesState::Invalid(error)),
+                None => Ok(file
+                    .documents
+                    .into_iter()
+                    .next()
+                    .map(|d| d.root)
+                    .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) })),
+            }
+        }
+    }
+}
+
+/// The database whose chart a values file is for, when it is not
+/// PostgreSQL: by its name (`values-mariadb.yaml`), or by MariaDB's and
+/// MySQL's `auth.rootPassword` where Postgres has `auth.postgresPassword`.
+fn other_chart(snapshot: &Snapshot, path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if name.contains("postgres") {
+        return None;
+    }
+    let named = [("mariadb", "MariaDB"), ("mysql", "MySQL"), ("mongo", "MongoDB"), ("redis", "Redis")]
+        .into_iter()
+        .find(|(word, _)| name.contains(word))
+        .map(|(_, database)| database);
+    named.or_else(|| {
+        let root = parse(snapshot, path).ok()?;
+        let auth = root.get("auth")?;
+        (auth.get("rootPassword").is_some() && auth.get("postgresPassword").is_none()).then_some("MariaDB or MySQL")
+    })
+}

@@ -22,7 +22,9 @@ declare_rule! {
     ///
     /// ## Fails
     /// Another host (`localhost`, `postgres1-postgresql`, a Cloud SQL
-    /// address); the key missing or misspelled; only a Dockerfile `ENV`;
+    /// address); the key missing or misspelled (a `DB_HOST` in a ConfigMap
+    /// or the Deployment's `env` is shown, a `/cloudsql/` one named as an
+    /// earlier milestone's); only a Dockerfile `ENV`;
     /// `config.yaml` that is not valid YAML. Set in the Deployment's `env`
     /// instead of the ConfigMap warns.
     ///
@@ -114,22 +116,18 @@ fn check(release: &Release<'_>) -> Verdict {
         ))
         .with_all(binding.chain),
         None => {
-            let near: Vec<Evidence> = release
-                .applied_of_kind("ConfigMap")
-                .flat_map(|o| {
-                    o.root.get("data").into_iter().flat_map(|d| d.entries()).filter_map(move |(k, v)| {
-                        let key = k.as_str()?;
-                        let upper = key.to_ascii_uppercase();
-                        (upper.contains("HOST") && (upper.contains("POSTGRES") || upper.contains("DB") || upper.contains("DATABASE")))
-                            .then(|| Evidence::at(&o.path, Some(k.line)).found(format!("{key}: {}", v.as_str().unwrap_or(""))).expected(format!("{KEY}: {}", expected_host())))
-                    })
-                })
-                .collect();
-            let message = if near.is_empty() {
-                format!("No ConfigMap sets {KEY}.")
-            } else {
-                format!("No ConfigMap sets {KEY}; a similar key is set instead (the page checks this exact name).")
+            let near = similar_hosts(release);
+            let cloud_sql = near.iter().find(|(_, value, _)| value.contains("/cloudsql/"));
+            let message = match (cloud_sql, near.is_empty()) {
+                (Some((name, value, _)), _) => format!(
+                    "No ConfigMap sets {KEY}; {name} is `{value}`, a Cloud SQL instance from an earlier milestone. In this one Postgres runs in the cluster: the Service `{expected}`."
+                ),
+                (None, true) => format!("No ConfigMap sets {KEY}."),
+                (None, false) => {
+                    format!("No ConfigMap sets {KEY}; a similar key is set instead (the page checks this exact name).")
+                }
             };
+            let near: Vec<Evidence> = near.into_iter().map(|(_, _, evidence)| evidence).collect();
             let verdict = Verdict::fail(message).with_all(near);
             if verdict.evidence.is_empty() {
                 verdict.with(Evidence::at(&config_file, None).found(format!("no {KEY}")).expected(format!("{KEY}: {expected}")))
@@ -138,6 +136,40 @@ fn check(release: &Release<'_>) -> Verdict {
             }
         }
     }
+}
+
+/// Database host settings under another name (`DB_HOST`, `DATABASE_HOST`),
+/// in a ConfigMap or inline in the Django container's `env`: name, value,
+/// and where.
+fn similar_hosts(release: &Release<'_>) -> Vec<(String, String, Evidence)> {
+    let similar = |key: &str| {
+        let upper = key.to_ascii_uppercase();
+        upper.contains("HOST") && (upper.contains("POSTGRES") || upper.contains("DB") || upper.contains("DATABASE"))
+    };
+    let found = |path: &str, line: u32, key: &str, value: &str| {
+        let evidence = Evidence::at(path, Some(line))
+            .found(format!("{key}: {value}"))
+            .expected(format!("{KEY}: {}", expected_host()));
+        (key.to_owned(), value.to_owned(), evidence)
+    };
+    let mut near: Vec<(String, String, Evidence)> = release
+        .applied_of_kind("ConfigMap")
+        .flat_map(|o| {
+            o.root.get("data").into_iter().flat_map(|d| d.entries()).filter_map(move |(k, v)| {
+                let key = k.as_str().filter(|key| similar(key))?;
+                Some(found(&o.path, k.line, key, v.as_str().unwrap_or("")))
+            })
+        })
+        .collect();
+    if let (Some(object), Some(container)) = (release.django_object(), release.django_container()) {
+        let inline = container.node.get("env").map(|env| env.items()).unwrap_or_default();
+        near.extend(inline.iter().filter_map(|entry| {
+            let key = entry.get("name").and_then(|n| n.as_str()).filter(|key| similar(key))?;
+            let value = entry.get("value")?.as_str().unwrap_or("");
+            Some(found(&object.path, entry.line, key, value))
+        }));
+    }
+    near
 }
 
 fn describe_via(via: &Via) -> String {

@@ -24,7 +24,9 @@ declare_rule! {
     /// ## Fails
     /// Any one differs or is missing; `POSTGRES_PASSWORD` set to
     /// `auth.postgresPassword` (the admin password, not the app user's);
-    /// `secret.yaml` that is not valid YAML; no values file.
+    /// `secret.yaml` that is not valid YAML; no values file. A password
+    /// written in plain text in the Deployment's `env` (`DB_PASSWORD`) is
+    /// named too: it belongs in the Secret.
     ///
     /// ## How to fix
     /// Make the Secret's three values equal the values file's
@@ -50,11 +52,12 @@ fn check(release: &Release<'_>) -> Verdict {
         ));
     }
     if let Some(problem) = release.values.problem() {
-        return Verdict::fail(format!("Nothing to compare the Secret with: {problem}.")).with(
+        let verdict = Verdict::fail(format!("Nothing to compare the Secret with: {problem}.")).with(
             Evidence::at(&release.values.path, release.values.error_line())
                 .found(problem)
                 .expected("auth.username, auth.password, auth.database"),
         );
+        return with_inline_passwords(verdict, release);
     }
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
     crate::order::sort_by_key(&mut secrets, |o| o.path != secret_file);
@@ -127,7 +130,7 @@ fn check(release: &Release<'_>) -> Verdict {
         if secrets.is_empty() {
             verdict.message = format!("No Secret is defined. {}", verdict.message);
         }
-        return verdict;
+        return with_inline_passwords(verdict, release);
     }
     if !outside_secret.is_empty() {
         return Verdict::warn(format!(
@@ -139,4 +142,33 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     Verdict::pass(format!("POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB match {}.", release.values.path))
         .with_all(evidence)
+}
+
+/// Adds the passwords the Django container's `env` writes in plain text
+/// (`DB_PASSWORD: hunter2` from an earlier milestone): the page keeps them
+/// in a Secret, which is where this rule looks.
+fn with_inline_passwords(mut verdict: Verdict, release: &Release<'_>) -> Verdict {
+    let (Some(object), Some(container)) = (release.django_object(), release.django_container()) else {
+        return verdict;
+    };
+    let env = container.node.get("env").map(|env| env.items()).unwrap_or_default();
+    let inline: Vec<(&str, u32)> = env
+        .iter()
+        .filter(|entry| entry.get("value").is_some())
+        .filter_map(|entry| Some((entry.get("name")?.as_str()?, entry.line)))
+        .filter(|(name, _)| name.to_ascii_uppercase().contains("PASSWORD"))
+        .collect();
+    if inline.is_empty() {
+        return verdict;
+    }
+    let names: Vec<String> = inline.iter().map(|(name, _)| format!("`{name}`")).collect();
+    verdict.message.push_str(&format!(
+        " The Deployment writes {} in plain text in its env: a password belongs in the Secret.",
+        names.join(", ")
+    ));
+    verdict.with_all(inline.into_iter().map(|(name, line)| {
+        Evidence::at(&object.path, Some(line))
+            .found(format!("env {name} with a value"))
+            .expected("the password in the Secret, loaded with envFrom")
+    }))
 }

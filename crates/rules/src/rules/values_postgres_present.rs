@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// ## Fails
     /// No such file; the file only inside `deployment/` (where it also
-    /// breaks `kubectl apply -f deployment/`); invalid YAML; no `auth`.
+    /// breaks `kubectl apply -f deployment/`); invalid YAML; no `auth`; only
+    /// another database's values (`values-mariadb.yaml`, or a file with
+    /// MariaDB's `auth.rootPassword`), which the message names as such.
     ///
     /// ## How to fix
     /// `git mv` the values file to the root, or create it there with the
@@ -37,7 +39,14 @@ fn check(release: &Release<'_>) -> Verdict {
         let mut verdict = Verdict::fail(format!("There is no `{VALUES_PATH}` at the root of the release.")).with(
             Evidence::at(VALUES_PATH, None).found("no such file").expected("the values file for the Postgres chart"),
         );
-        if let Some(other) = values.elsewhere.first() {
+        if let Some((other, database)) = values.other_charts.first() {
+            verdict.message.push_str(&format!(
+                " `{other}` is for the {database} chart, from an earlier milestone: this one installs Bitnami's PostgreSQL chart, which reads `auth.username`, `auth.password` and `auth.database`."
+            ));
+            verdict = verdict
+                .with(Evidence::at(other, None).found(format!("values for the {database} chart")).expected(format!("{VALUES_PATH} for the PostgreSQL chart")))
+                .fix(format!("Write `{VALUES_PATH}` at the root with `auth.username`, `auth.password` and `auth.database` (the page shows it), commit, and make a new release."));
+        } else if let Some(other) = values.elsewhere.first() {
             verdict.message.push_str(&format!(
                 " A values file is at `{other}` instead: `helm install` in step 6 runs from the root."
             ));
