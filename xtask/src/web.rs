@@ -125,6 +125,10 @@ fn check_relative(dist: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Issue 6's target for a first visit, gzipped: said, not enforced, while
+/// the site is over it (the README's Size paragraph says why).
+const FIRST_LOAD_BUDGET: u64 = 150 * 1024;
+
 /// What a first visit downloads (html, js, wasm, css), raw and gzipped.
 fn report_size(dist: &Path) -> anyhow::Result<()> {
     let mut files: Vec<_> = std::fs::read_dir(dist)?
@@ -145,7 +149,14 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
     }
     match gzip_total {
         Some(gz) => {
-            println!("xtask dist: dist/ is ready; a first visit downloads {} ({} gzipped)", kb(raw_total), kb(gz))
+            println!("xtask dist: dist/ is ready; a first visit downloads {} ({} gzipped)", kb(raw_total), kb(gz));
+            if gz > FIRST_LOAD_BUDGET {
+                println!(
+                    "xtask dist: that is {} over the first-load budget of {} gzipped (issue 6; see README, Size)",
+                    kb(gz - FIRST_LOAD_BUDGET),
+                    kb(FIRST_LOAD_BUDGET)
+                );
+            }
         }
         None => println!(
             "xtask dist: dist/ is ready; a first visit downloads {} (gzip not found, so no gzipped size)",
