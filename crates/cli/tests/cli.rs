@@ -234,7 +234,7 @@ fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
     let (base, requests) = fake_github(vec![
         ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
         (
-            "/repos/ana-lopez/cis-92/zipball/milestone-13.1",
+            "/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip",
             200,
             vec![("content-type", "application/zip".to_owned())],
             zip,
@@ -245,8 +245,16 @@ fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     assert_eq!(json["results"][0]["status"], "pass");
     assert!(json["results"][0]["message"].as_str().unwrap_or("").contains("published release"));
+    // One API call, then the release's own "Source code (zip)" link.
     let paths: Vec<(String, bool)> = requests.try_iter().collect();
-    assert_eq!(paths.len(), 2, "{paths:?}");
+    let called: Vec<&str> = paths.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(
+        called,
+        [
+            "/repos/ana-lopez/cis-92/releases/tags/milestone-13.1",
+            "/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip"
+        ]
+    );
     assert!(paths.iter().all(|(_, authorized)| !authorized), "no token was given");
 }
 

@@ -65,11 +65,48 @@ fn a_published_release_is_proved_and_downloaded() {
 fn without_a_token_no_authorization_is_sent() {
     let server = MockServer::start(|request, _| match request.path.as_str() {
         "/repos/ana/cis-92/releases/tags/milestone-13.1" => Answer::json(200, RELEASE_JSON),
-        "/repos/ana/cis-92/zipball/milestone-13.1" => Answer::bytes(github_zipball()),
+        "/ana/cis-92/archive/refs/tags/milestone-13.1.zip" => Answer::bytes(github_zipball()),
         _ => Answer::not_found(),
     });
     GitHub::with_api_base(&server.base(), None).fetch(RELEASE_URL).unwrap();
     assert!(server.requests().iter().all(|r| r.header("authorization").is_none()));
+}
+
+#[test]
+fn without_a_token_the_zip_comes_from_the_release_page_not_the_api() {
+    let server = MockServer::start(|request, _| match request.path.as_str() {
+        "/repos/ana/cis-92/releases/tags/milestone-13.1" => Answer::json(200, RELEASE_JSON),
+        "/ana/cis-92/archive/refs/tags/milestone-13.1.zip" => Answer::bytes(github_zipball()),
+        "/repos/ana/cis-92/zipball/milestone-13.1" => Answer::json(500, r#"{"message":"not this one"}"#),
+        _ => Answer::not_found(),
+    });
+    let fetched = GitHub::with_api_base(&server.base(), None).fetch(RELEASE_URL).unwrap();
+    assert_eq!(paths(&fetched).len(), 3);
+    // One API call per release: a class of 40 fits in the anonymous 60 an hour.
+    assert_eq!(
+        server.paths(),
+        ["/repos/ana/cis-92/releases/tags/milestone-13.1", "/ana/cis-92/archive/refs/tags/milestone-13.1.zip"]
+    );
+}
+
+#[test]
+fn when_the_release_page_has_no_zip_the_api_is_asked() {
+    // As for a private repository: the site answers 404, the API knows more.
+    let server = MockServer::start(|request, _| match request.path.as_str() {
+        "/repos/ana/cis-92/releases/tags/milestone-13.1" => Answer::json(200, RELEASE_JSON),
+        "/repos/ana/cis-92/zipball/milestone-13.1" => Answer::bytes(github_zipball()),
+        _ => Answer::not_found(),
+    });
+    let fetched = GitHub::with_api_base(&server.base(), None).fetch(RELEASE_URL).unwrap();
+    assert_eq!(paths(&fetched).len(), 3);
+    assert_eq!(
+        server.paths(),
+        [
+            "/repos/ana/cis-92/releases/tags/milestone-13.1",
+            "/ana/cis-92/archive/refs/tags/milestone-13.1.zip",
+            "/repos/ana/cis-92/zipball/milestone-13.1",
+        ]
+    );
 }
 
 #[test]
@@ -111,7 +148,7 @@ fn a_tag_without_a_release_is_a_proof_not_an_error() {
         "/repos/ana/cis-92/git/ref/tags/milestone-13.1" => {
             Answer::json(200, r#"{"ref":"refs/tags/milestone-13.1","object":{"type":"commit","sha":"1a2b3c4"}}"#)
         }
-        "/repos/ana/cis-92/zipball/milestone-13.1" => Answer::bytes(github_zipball()),
+        "/ana/cis-92/archive/refs/tags/milestone-13.1.zip" => Answer::bytes(github_zipball()),
         _ => Answer::not_found(),
     });
     let fetched = GitHub::with_api_base(&server.base(), None).fetch(RELEASE_URL).unwrap();
@@ -121,7 +158,7 @@ fn a_tag_without_a_release_is_a_proof_not_an_error() {
         [
             "/repos/ana/cis-92/releases/tags/milestone-13.1",
             "/repos/ana/cis-92/git/ref/tags/milestone-13.1",
-            "/repos/ana/cis-92/zipball/milestone-13.1",
+            "/ana/cis-92/archive/refs/tags/milestone-13.1.zip",
         ]
     );
 }
@@ -251,13 +288,16 @@ fn a_missing_branch_is_told_from_a_missing_repository() {
 fn the_latest_release_link_is_resolved_to_its_tag() {
     let server = MockServer::start(|request, _| match request.path.as_str() {
         "/repos/ana/cis-92/releases/latest" => Answer::json(200, RELEASE_JSON),
-        "/repos/ana/cis-92/zipball/milestone-13.1" => Answer::bytes(github_zipball()),
+        "/ana/cis-92/archive/refs/tags/milestone-13.1.zip" => Answer::bytes(github_zipball()),
         _ => Answer::not_found(),
     });
     let fetched =
         GitHub::with_api_base(&server.base(), None).fetch("https://github.com/ana/cis-92/releases/latest").unwrap();
     assert!(matches!(&fetched.origin.release, ReleaseProof::Published { tag, .. } if tag == "milestone-13.1"));
-    assert_eq!(server.paths(), ["/repos/ana/cis-92/releases/latest", "/repos/ana/cis-92/zipball/milestone-13.1"]);
+    assert_eq!(
+        server.paths(),
+        ["/repos/ana/cis-92/releases/latest", "/ana/cis-92/archive/refs/tags/milestone-13.1.zip"]
+    );
 }
 
 #[test]

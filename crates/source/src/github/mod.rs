@@ -1,6 +1,10 @@
 //! GitHub, for the native CLI: prove that the posted release exists (the
-//! releases API), then download its zipball into a [`ZipSource`]. At most
-//! two API calls for a published release; more only to explain a failure.
+//! releases API), then download its zipball into a [`ZipSource`]. Without a
+//! token the zip comes from the release's own "Source code (zip)" link on
+//! github.com, which the API's 60 calls an hour do not count, so a published
+//! release costs one API call (a class of 40 fits in the anonymous hour);
+//! with a token, from the API (which also reaches private repositories).
+//! More calls only to explain a failure.
 
 mod error;
 mod http;
@@ -20,6 +24,11 @@ use crate::zip::ZipSource;
 pub const DEFAULT_API: &str = "https://api.github.com";
 /// Environment variable overriding the API base URL.
 pub const API_ENV: &str = "M13_GITHUB_API";
+/// The site whose `/OWNER/REPO/archive/...` links serve a release's zip.
+pub const DEFAULT_WEB: &str = "https://github.com";
+/// Environment variable overriding the site's base URL. When only
+/// [`API_ENV`] is set (a test server), the site is that server too.
+pub const WEB_ENV: &str = "M13_GITHUB_WEB";
 /// Largest zipball downloaded: far above any student repository, low
 /// enough that a wrong link does not fill the memory.
 pub const MAX_DOWNLOAD_BYTES: u64 = 300 * 1024 * 1024;
@@ -44,6 +53,7 @@ pub struct RateLimit {
 
 pub struct GitHub {
     api_base: String,
+    web_base: String,
     token: Option<String>,
     client: Client,
     max_download: u64,
@@ -55,6 +65,7 @@ impl std::fmt::Debug for GitHub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GitHub")
             .field("api_base", &self.api_base)
+            .field("web_base", &self.web_base)
             .field("token", &self.token.as_ref().map(|_| "<hidden>"))
             .field("max_download", &self.max_download)
             .finish_non_exhaustive()
@@ -62,19 +73,24 @@ impl std::fmt::Debug for GitHub {
 }
 
 impl GitHub {
-    /// The real API, or the one [`API_ENV`] names.
+    /// The real API and site, or the ones [`API_ENV`] and [`WEB_ENV`] name.
     pub fn new(token: Option<String>) -> GitHub {
-        let base = std::env::var(API_ENV).ok().filter(|b| !b.trim().is_empty());
-        GitHub::with_api_base(base.as_deref().unwrap_or(DEFAULT_API), token)
+        let var = |name| std::env::var(name).ok().filter(|b: &String| !b.trim().is_empty());
+        let api = var(API_ENV);
+        let web = var(WEB_ENV).or_else(|| api.clone());
+        let mut github = GitHub::with_api_base(api.as_deref().unwrap_or(DEFAULT_API), token);
+        github.web_base = base(web.as_deref().unwrap_or(DEFAULT_WEB));
+        github
     }
 
-    /// A given API base such as `http://127.0.0.1:PORT` (tests). An empty
-    /// token counts as none.
+    /// A given API base such as `http://127.0.0.1:PORT`, which also stands
+    /// for the site (tests). An empty token counts as none.
     pub fn with_api_base(api_base: &str, token: Option<String>) -> GitHub {
-        let api_base = api_base.trim().trim_end_matches('/').to_owned();
+        let api_base = base(api_base);
         let token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         GitHub {
             client: Client::new(&api_base, token.clone()),
+            web_base: api_base.clone(),
             api_base,
             token,
             max_download: MAX_DOWNLOAD_BYTES,
@@ -130,7 +146,16 @@ impl GitHub {
                 return Err(GitHubError::NotARelease { url: url.trim().to_owned(), what: link.explain() });
             }
         };
-        let source = self.download(owner, repo, reference.as_deref())?;
+        // The release's own "Source code (zip)" link, for a tag; a branch
+        // name may hold a `/`, so branches and the rest go through the API.
+        let archive = match (&link, &proof) {
+            (GitHubLink::Release { .. } | GitHubLink::Releases { .. }, ReleaseProof::Published { tag, .. })
+            | (GitHubLink::Release { .. }, ReleaseProof::TagWithoutRelease { tag }) => {
+                Some(format!("archive/refs/tags/{}.zip", encode(tag)))
+            }
+            _ => None,
+        };
+        let source = self.download(owner, repo, reference.as_deref(), archive.as_deref())?;
         let origin = Origin::new(SourceKind::GitHub).posted_url(url.trim()).release(proof);
         Ok(Fetched { source, origin })
     }
@@ -190,8 +215,16 @@ impl GitHub {
     }
 
     /// The zipball of `reference` (the default branch when `None`), whole,
-    /// within [`Self::with_max_download`]'s cap.
-    fn download(&self, owner: &str, repo: &str, reference: Option<&str>) -> Result<ZipSource, GitHubError> {
+    /// within [`Self::with_max_download`]'s cap: from `archive` on the site
+    /// when there is no token, else (or when the site cannot serve it, as
+    /// for a private repository) from the API.
+    fn download(
+        &self,
+        owner: &str,
+        repo: &str,
+        reference: Option<&str>,
+        archive: Option<&str>,
+    ) -> Result<ZipSource, GitHubError> {
         let (path, what, name) = match reference {
             Some(r) => (
                 format!("repos/{}/{}/zipball/{}", encode(owner), encode(repo), encode(r)),
@@ -204,6 +237,16 @@ impl GitHub {
                 format!("{repo}.zip"),
             ),
         };
+        if let (None, Some(archive)) = (&self.token, archive) {
+            let url = format!("{}/{}/{}/{archive}", self.web_base, encode(owner), encode(repo));
+            // Anything but the zip (a 404 for a private repository, a
+            // network error) is explained by the API's answer instead.
+            if let Ok(reply) = self.client.get(&url)
+                && reply.status == 200
+            {
+                return self.read_zip(reply, what, &name);
+            }
+        }
         let url = self.api(&path);
         let reply = self.call(&url)?;
         match (reply.status, reference) {
@@ -225,6 +268,11 @@ impl GitHub {
             }
             _ => return Err(self.unexpected(reply)),
         }
+        self.read_zip(reply, what, &name)
+    }
+
+    /// The body of a zip download, within the size cap.
+    fn read_zip(&self, reply: Reply, what: String, name: &str) -> Result<ZipSource, GitHubError> {
         let limit = self.max_download;
         if let Some(size) = reply.header_u64("content-length").filter(|&size| size > limit) {
             return Err(GitHubError::TooLarge { what, size: Some(size), limit });
@@ -235,7 +283,7 @@ impl GitHub {
             Err(ureq::Error::BodyExceedsLimit(_)) => return Err(GitHubError::TooLarge { what, size: None, limit }),
             Err(error) => return Err(network(&from, &error)),
         };
-        ZipSource::from_bytes(&name, bytes).map_err(|source| GitHubError::NotZip { what, source })
+        ZipSource::from_bytes(name, bytes).map_err(|source| GitHubError::NotZip { what, source })
     }
 
     fn api(&self, path: &str) -> String {
@@ -307,6 +355,11 @@ fn published(url: &str, value: &Value) -> Result<ReleaseProof, GitHubError> {
         draft: value.get("draft").and_then(Value::as_bool).unwrap_or(false),
         prerelease: value.get("prerelease").and_then(Value::as_bool).unwrap_or(false),
     })
+}
+
+/// A base URL without surrounding spaces or a trailing `/`.
+fn base(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_owned()
 }
 
 fn now() -> u64 {
