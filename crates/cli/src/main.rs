@@ -8,15 +8,16 @@ mod open;
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use m13_report::BatchItem;
 use m13_rules::{Report, RuleId};
+use m13_source::github::RateLimit;
 
 use crate::args::{Args, Command, Format};
-use crate::config::Config;
+use crate::config::{Config, SourceSpec};
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -123,6 +124,20 @@ fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String
     }
 }
 
+/// Before a batch runs out of API calls, rather than after 30 failures.
+fn quota_warning(quota: &RateLimit, left: usize, with_token: bool) -> String {
+    let advice = if with_token {
+        "The rest will fail until then."
+    } else {
+        "The rest will fail until then: set GITHUB_TOKEN or pass --token (5,000 calls an hour)."
+    };
+    format!(
+        "milestone-check: GitHub allows {} more API calls until {}, and {left} release URLs are left to check (one call each). {advice}",
+        quota.remaining,
+        quota.resets_at()
+    )
+}
+
 fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_default()
 }
@@ -140,6 +155,20 @@ fn check_all(config: &Config) -> Vec<Result<Report, String>> {
         None
     };
     let next = AtomicUsize::new(0);
+    // Said once, as soon as the quota cannot cover the URLs still to fetch.
+    let urls_left = AtomicUsize::new(config.sources.iter().filter(|s| matches!(s, SourceSpec::Url(_))).count());
+    let warned = AtomicBool::new(false);
+    let on_quota = |quota: RateLimit| {
+        // Counted before this URL's own count-down: it is done.
+        let left = urls_left.load(Ordering::Relaxed).saturating_sub(1);
+        if (quota.remaining as usize) < left && !warned.swap(true, Ordering::Relaxed) {
+            let warning = quota_warning(&quota, left, config.token.is_some());
+            match &bar {
+                Some(bar) => bar.println(warning),
+                None => eprintln!("{warning}"),
+            }
+        }
+    };
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(total).max(1);
     let mut results: Vec<Option<Result<Report, String>>> = (0..total).map(|_| None).collect();
     std::thread::scope(|scope| {
@@ -153,7 +182,10 @@ fn check_all(config: &Config) -> Vec<Result<Report, String>> {
                         if let Some(bar) = &bar {
                             bar.set_message(spec.label());
                         }
-                        done.push((index, open::check_source(spec, config)));
+                        done.push((index, open::check_source(spec, config, &on_quota)));
+                        if matches!(spec, SourceSpec::Url(_)) {
+                            urls_left.fetch_sub(1, Ordering::Relaxed);
+                        }
                         if let Some(bar) = &bar {
                             bar.inc(1);
                         }

@@ -3,17 +3,23 @@
 
 use m13_rules::{Origin, Report, SourceKind};
 use m13_source::dir::DirSource;
-use m13_source::github::GitHub;
+use m13_source::github::{GitHub, RateLimit};
 use m13_source::zip::ZipSource;
 use m13_source::{Source, load};
 
 use crate::config::{Config, SourceSpec};
 
 /// Reads and checks one source. The error is a sentence for the user.
-pub fn check_source(spec: &SourceSpec, config: &Config) -> Result<Report, String> {
+/// `on_quota` hears the API quota GitHub reported while fetching a URL.
+pub fn check_source(spec: &SourceSpec, config: &Config, on_quota: &dyn Fn(RateLimit)) -> Result<Report, String> {
     let (mut source, origin, skipped): (Box<dyn Source>, Origin, Vec<String>) = match spec {
         SourceSpec::Url(url) => {
-            let fetched = GitHub::new(config.token.clone()).fetch(url).map_err(|e| e.to_string())?;
+            let github = GitHub::new(config.token.clone());
+            let fetched = github.fetch(url);
+            if let Some(quota) = github.rate_limit() {
+                on_quota(quota);
+            }
+            let fetched = fetched.map_err(|e| e.to_string())?;
             let skipped = fetched.source.skipped().to_vec();
             (Box::new(fetched.source), fetched.origin, skipped)
         }

@@ -282,6 +282,29 @@ fn a_tag_without_a_release_fails_release_tag() {
 }
 
 #[test]
+fn a_batch_is_warned_before_it_runs_out_of_api_calls() {
+    let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
+    let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
+    let quota = vec![("x-ratelimit-remaining", "0".to_owned()), ("x-ratelimit-reset", "1700000000".to_owned())];
+    let (base, _) = fake_github(vec![
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, quota, release),
+        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip", 200, Vec::new(), zip),
+    ]);
+    let output = bin()
+        .env("M13_GITHUB_API", &base)
+        .env_remove("GITHUB_TOKEN")
+        .args(["check", "--format", "json", URL, URL, URL])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let message = stderr(&output);
+    let warnings: Vec<&str> = message.lines().filter(|l| l.contains("more API calls")).collect();
+    assert_eq!(warnings.len(), 1, "{message}");
+    assert!(warnings[0].contains("GitHub allows 0 more API calls until 22:13 UTC"), "{message}");
+    assert!(warnings[0].contains("GITHUB_TOKEN"), "{message}");
+}
+
+#[test]
 fn a_rate_limit_says_when_it_resets() {
     let reset =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() + 1800).unwrap_or(0);

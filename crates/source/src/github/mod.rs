@@ -51,6 +51,13 @@ pub struct RateLimit {
     pub limit: Option<u64>,
 }
 
+impl RateLimit {
+    /// `14:05 UTC`: when the quota refills.
+    pub fn resets_at(&self) -> String {
+        error::clock_utc(self.reset)
+    }
+}
+
 pub struct GitHub {
     api_base: String,
     web_base: String,
