@@ -41,7 +41,9 @@ pub struct CheckArgs {
     #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
 
-    /// Read more sources from FILE, one per line (`#` starts a comment).
+    /// Read more sources from FILE, one per line (`#` starts a comment). A
+    /// line may name the student before a URL (`Ana Lopez, https://...`,
+    /// as in a spreadsheet export): the name labels that source.
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 

@@ -37,6 +37,9 @@ impl SourceSpec {
 
 pub struct Config {
     pub sources: Vec<SourceSpec>,
+    /// What each source is called in reports, in the same order: a name
+    /// from the `--from` list, else what the user typed.
+    pub labels: Vec<String>,
     pub release_url: Option<String>,
     pub format: Format,
     pub token: Option<String>,
@@ -46,22 +49,24 @@ pub struct Config {
 
 impl Config {
     pub fn from_args(args: CheckArgs) -> anyhow::Result<Config> {
-        let mut texts = args.sources;
+        let mut named: Vec<(Option<String>, String)> = args.sources.into_iter().map(|s| (None, s)).collect();
         if let Some(list) = &args.from {
             let content = std::fs::read_to_string(list)
                 .with_context(|| format!("cannot read the source list {}", list.display()))?;
-            texts.extend(
+            named.extend(
                 content
                     .lines()
                     .map(|l| l.split('#').next().unwrap_or("").trim())
                     .filter(|l| !l.is_empty())
-                    .map(str::to_owned),
+                    .map(roster_line),
             );
         }
-        if texts.is_empty() {
+        if named.is_empty() {
             bail!("nothing to check: give a release URL, a zip or a directory (or --from FILE)");
         }
-        let sources: Vec<SourceSpec> = texts.iter().map(|t| SourceSpec::classify(t)).collect();
+        let sources: Vec<SourceSpec> = named.iter().map(|(_, text)| SourceSpec::classify(text)).collect();
+        let labels: Vec<String> =
+            named.into_iter().zip(&sources).map(|((name, _), spec)| name.unwrap_or_else(|| spec.label())).collect();
         if args.release_url.is_some() {
             if sources.len() > 1 {
                 bail!("--release-url applies to one zip or directory; with several sources, check each on its own");
@@ -77,6 +82,45 @@ impl Config {
             Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
         let progress = !args.quiet && sources.len() > 1 && std::io::stderr().is_terminal();
-        Ok(Config { sources, release_url: args.release_url, format: args.format, token, color, progress })
+        Ok(Config { sources, labels, release_url: args.release_url, format: args.format, token, color, progress })
+    }
+}
+
+/// A line of a `--from` list: a source, or a name and then a URL
+/// (`Ana Lopez, https://github.com/...`, `"Lopez, Ana"\thttps://...`).
+fn roster_line(line: &str) -> (Option<String>, String) {
+    let lower = line.to_ascii_lowercase();
+    let start = ["https://", "http://", "github.com/"].iter().filter_map(|scheme| lower.find(scheme)).min();
+    // A name holds no `/`: `downloads/github.com/x.zip` stays a path.
+    let Some((name, rest)) = start
+        .filter(|&start| start > 0)
+        .map(|start| line.split_at(start))
+        .filter(|(name, _)| !name.contains(['/', '\\']))
+    else {
+        return (None, line.to_owned());
+    };
+    let url: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | '"' | '\'')).collect();
+    let separators: &[char] = &[',', ';', '\t', '|', '"', '\'', ' '];
+    let name = name.trim_matches(separators).trim();
+    ((!name.is_empty()).then(|| name.to_owned()), url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roster_line;
+
+    #[test]
+    fn a_roster_line_names_its_url() {
+        let url = "https://github.com/ana/cis-92/releases/tag/milestone-13.1";
+        assert_eq!(roster_line(url), (None, url.to_owned()));
+        assert_eq!(roster_line(&format!("Ana Lopez, {url}")), (Some("Ana Lopez".to_owned()), url.to_owned()));
+        assert_eq!(
+            roster_line(&format!("\"Lopez, Ana\"\t{url}\t2026-11-20")),
+            (Some("Lopez, Ana".to_owned()), url.to_owned())
+        );
+        assert_eq!(roster_line(&format!("Sam;\"{url}\";late")), (Some("Sam".to_owned()), url.to_owned()));
+        // A path is never split: only a URL after a name is.
+        assert_eq!(roster_line("zips/ana lopez.zip"), (None, "zips/ana lopez.zip".to_owned()));
+        assert_eq!(roster_line("saved/github.com/a.zip"), (None, "saved/github.com/a.zip".to_owned()));
     }
 }

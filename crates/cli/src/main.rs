@@ -47,7 +47,7 @@ fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let results = check_all(config);
     let mut unreadable = false;
     let mut failed = false;
-    let items: Vec<(String, Result<Report, String>)> = config.sources.iter().map(|s| s.label()).zip(results).collect();
+    let items: Vec<(String, Result<Report, String>)> = config.labels.iter().cloned().zip(results).collect();
     for (label, result) in &items {
         match result {
             Ok(report) => failed |= !report.passed(),
@@ -180,7 +180,7 @@ fn check_all(config: &Config) -> Vec<Result<Report, String>> {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(spec) = config.sources.get(index) else { break };
                         if let Some(bar) = &bar {
-                            bar.set_message(spec.label());
+                            bar.set_message(config.labels.get(index).cloned().unwrap_or_else(|| spec.label()));
                         }
                         done.push((index, open::check_source(spec, config, &on_quota)));
                         if matches!(spec, SourceSpec::Url(_)) {

@@ -282,6 +282,33 @@ fn a_tag_without_a_release_fails_release_tag() {
 }
 
 #[test]
+fn a_roster_names_each_release() {
+    let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
+    let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
+    let (base, _) = fake_github(vec![
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
+        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip", 200, Vec::new(), zip),
+    ]);
+    let roster = temp_file(
+        "roster.csv",
+        format!("# exported from the gradebook\nAna Lopez, {URL}\n\"Lopez, Ana\"\t{URL}\n").as_bytes(),
+    );
+    let output = bin()
+        .env("M13_GITHUB_API", &base)
+        .args(["check", "--quiet", "--format", "json", "--from"])
+        .arg(&roster)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let named: Vec<(&str, &str)> = json
+        .as_array()
+        .map(|all| all.iter().map(|r| (r["source"].as_str().unwrap_or(""), r["url"].as_str().unwrap_or(""))).collect())
+        .unwrap_or_default();
+    assert_eq!(named, [("Ana Lopez", URL), ("Lopez, Ana", URL)]);
+}
+
+#[test]
 fn a_batch_is_warned_before_it_runs_out_of_api_calls() {
     let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
     let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
