@@ -99,11 +99,9 @@ fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String
         (Format::Text, Some((label, report))) => m13_report::to_text(report, label, config.color),
         (Format::Text, None) if items.len() == 1 => String::new(),
         (Format::Text, None) => m13_report::batch_table(&batch, config.color),
-        (Format::Markdown, _) => items
-            .iter()
-            .filter_map(|(label, r)| r.as_ref().ok().map(|report| m13_report::to_markdown(report, label)))
-            .collect::<Vec<_>>()
-            .join("\n---\n\n"),
+        (Format::Markdown, Some((label, report))) => m13_report::to_markdown(report, label),
+        (Format::Markdown, None) if items.len() == 1 => String::new(),
+        (Format::Markdown, None) => m13_report::batch_to_markdown(&batch),
         (Format::Mermaid, Some((_, report))) => m13_report::to_mermaid(&report.graph),
         // One Mermaid text holds one diagram: several sources become a
         // Markdown heading and a mermaid block each.

@@ -146,6 +146,14 @@ fn a_batch_goes_on_past_a_bad_source_and_prints_a_table() {
     let array: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON array");
     assert_eq!(array.as_array().map(Vec::len), Some(2));
     assert!(array[1]["error"].is_string());
+    // Markdown: one class table, the unreadable source in it with why, then each review.
+    let markdown =
+        bin().args(["check", "--format", "markdown"]).arg(&zip).arg("/no/such/file.zip").output().expect("run");
+    let text = stdout(&markdown);
+    assert!(text.starts_with("## Milestone 13: 2 releases\n"), "{text}");
+    assert!(text.contains("| ✅ ready | 23 | 0 |"), "{text}");
+    assert!(text.contains("| ⚠️ not checked |") && text.contains("No such file"), "{text}");
+    assert_eq!(text.matches("## Milestone 13 review:").count(), 1, "{text}");
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub mod sarif;
 pub mod text;
 
 pub use json::{batch_to_json, to_json};
-pub use markdown::{code_span, escape, to_markdown};
+pub use markdown::{batch_to_markdown, code_span, escape, to_markdown};
 pub use mermaid::to_mermaid;
 pub use sarif::to_sarif;
 pub use text::{batch_table, to_text};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use m13_report::{BatchItem, batch_table, batch_to_json, to_json, to_markdown, to_sarif, to_text};
+use m13_report::{BatchItem, batch_table, batch_to_json, batch_to_markdown, to_json, to_markdown, to_sarif, to_text};
 
 const LABEL: &str = "sample.zip";
 
@@ -58,4 +58,5 @@ fn batch() {
     ];
     insta::assert_snapshot!("batch_table", batch_table(&items, false));
     insta::assert_json_snapshot!("batch_json", batch_to_json(&items));
+    insta::assert_snapshot!("batch_markdown", batch_to_markdown(&items));
 }
