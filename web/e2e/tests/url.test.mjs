@@ -60,6 +60,20 @@ test("a passing release by URL", async (t) => {
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
 
+test("a settings package is read through its imports", async (t) => {
+  const { page, problems, calls } = await openPage(t, site, { tree: fixtureTree("settings-package") });
+  await page.goto(deepLink(site, releaseUrl({ owner: "ana-lopez" })));
+  const byUrl = await statuses(page);
+  await t.test("every rule passes", () =>
+    assert.deepEqual(Object.entries(byUrl).filter(([, s]) => s !== "pass"), []));
+  await t.test("base.py was fetched with the package: nine files", () => assert.equal(calls.raw, 9));
+  await t.test("the database evidence is in base.py, linked there", async () => {
+    const link = await page.locator('[data-rule-id="uses-postgres"] .evidence a').first().getAttribute("href");
+    assert.match(link ?? "", /\/blob\/milestone-13\.1\/mysite\/mysite\/settings\/base\.py#L26$/);
+  });
+  await t.test("no console errors", () => assert.deepEqual(problems, []));
+});
+
 test("a token goes to api.github.com only", async (t) => {
   const { page, calls } = await openPage(t, site, { tree: sampleTree() });
   await page.goto(site.base);
