@@ -21,6 +21,9 @@ pub const LOCAL_PORT: u16 = 8000;
 pub struct ClusterNames {
     /// The values file `helm install` should read.
     pub values_path: String,
+    /// No values file for the Postgres chart anywhere in the release: step 6
+    /// cannot succeed as released.
+    pub values_missing: bool,
     pub manifest_dir: String,
     pub deployment: Option<String>,
     pub service: Option<String>,
@@ -50,6 +53,7 @@ impl ClusterNames {
         let service = release.django_service();
         let value_of = |name: &str| env::resolve(release, name).and_then(|b| b.value);
         ClusterNames {
+            values_missing: release.values.state == crate::model::values::ValuesState::Missing,
             values_path,
             manifest_dir: release.manifest_dir.clone(),
             deployment: release.django_object().and_then(|o| o.name.clone()),
@@ -78,7 +82,11 @@ impl ClusterNames {
         let service = self.service_or_page();
         let port = self.port_or_page();
         let mut install_notes = Vec::new();
-        if self.values_path != VALUES_PATH {
+        if self.values_missing {
+            install_notes.push(format!(
+                "This release has no `{VALUES_PATH}` (see values-postgres-present): the install fails until the student adds it."
+            ));
+        } else if self.values_path != VALUES_PATH {
             install_notes.push(format!(
                 "The page runs `--values {VALUES_PATH}` from the root; this release keeps it at `{}`.",
                 self.values_path
