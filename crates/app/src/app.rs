@@ -379,7 +379,10 @@ async fn checked_release(
     dispatcher: &Dispatcher,
 ) -> Result<Checked, LoadError> {
     let key = cache::check_key(release);
-    if !fresh && let Some(mut record) = storage::load_check(&key) {
+    if !fresh
+        && let Some(mut record) = storage::load_check(&key)
+        && record.is_current()
+    {
         // The same release, maybe posted with another spelling of the URL.
         record.posted_url = release.url.clone();
         yield_to_browser().await;

@@ -179,6 +179,16 @@ impl StoredCheck {
         Origin::new(self.source_kind()).posted_url(self.posted_url.clone()).release(ReleaseProof::from(&self.proof))
     }
 
+    /// Whether the stored files are all that the current rules would fetch
+    /// for this listing. A newer app may want more (a settings package's
+    /// modules, say): the record is then fetched again rather than checked
+    /// with files missing.
+    pub fn is_current(&self) -> bool {
+        let entries: Vec<Entry> =
+            self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect();
+        crate::fetch::plan::files_to_fetch(&entries).iter().all(|path| self.files.contains_key(path))
+    }
+
     /// Runs the current rules on the stored files.
     pub fn report(&self) -> Report {
         let entries = self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect();
@@ -231,6 +241,24 @@ mod tests {
             files,
             notes: vec!["Files from raw.githubusercontent.com.".into()],
         }
+    }
+
+    #[test]
+    fn a_record_missing_a_file_the_rules_now_want_is_not_current() {
+        let mut record = record();
+        assert!(record.is_current(), "every wanted file was stored");
+        // Listed before the rules followed `from .base import *`: base.py was not fetched.
+        record.entries.push(("mysite/mysite/settings/__init__.py".into(), 20));
+        record.entries.push(("mysite/mysite/settings/base.py".into(), 900));
+        record.files.insert(
+            "mysite/mysite/settings/__init__.py".into(),
+            StoredContent::from_result(Ok(b"from .base import *\n".to_vec())),
+        );
+        assert!(!record.is_current());
+        record
+            .files
+            .insert("mysite/mysite/settings/base.py".into(), StoredContent::from_result(Ok(b"A = 1\n".to_vec())));
+        assert!(record.is_current());
     }
 
     #[test]

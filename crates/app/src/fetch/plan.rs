@@ -1,6 +1,11 @@
 //! Choosing between GitHub and the mirror, and what the page says about the
 //! choice. Pure: the clock reading and its formatting come in as arguments.
 
+use std::collections::HashMap;
+
+use m13_rules::snapshot::limits;
+use m13_rules::{Entry, wanted_files};
+
 use super::error::LoadError;
 use super::github::{API_HOST, MirrorReason};
 use super::rate::RateLimit;
@@ -12,6 +17,23 @@ pub enum Route {
     Api,
     /// The mirror, without spending API calls.
     Mirror(MirrorReason),
+}
+
+/// The files a check downloads: those the rules want, in order, while their
+/// listed sizes fit in the byte budget of one check (`m13_source::load`
+/// checks the real sizes again).
+pub fn files_to_fetch(entries: &[Entry]) -> Vec<String> {
+    let mut budget = limits::MAX_TOTAL_BYTES;
+    let sizes: HashMap<&str, u64> = entries.iter().map(|e| (e.path.as_str(), e.size)).collect();
+    wanted_files(entries)
+        .into_iter()
+        .filter(|path| {
+            let size = sizes.get(path.as_str()).copied().unwrap_or(0);
+            let fits = size <= budget;
+            budget = budget.saturating_sub(size);
+            fits
+        })
+        .collect()
 }
 
 /// GitHub unless the last known window has too few calls left.

@@ -3,11 +3,10 @@
 //! rules, ready to remember) or a [`LoadError`] at the end.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use futures::future::join_all;
-use m13_rules::snapshot::limits;
-use m13_rules::{Entry, ReleaseProof, wanted_files};
+use m13_rules::{Entry, ReleaseProof};
 
 use super::error::LoadError;
 use super::github::{self, Listing, MirrorReason, NetworkError, RAW_HOST};
@@ -118,17 +117,7 @@ enum Fetched {
 /// bytes read for one check (by listed size; `m13_source::load` checks
 /// the real sizes again).
 async fn download(entries: &[Entry], url: impl Fn(&str) -> String, emit: &dyn Fn(Event)) -> BTreeMap<String, Fetched> {
-    let mut budget = limits::MAX_TOTAL_BYTES;
-    let sizes: HashMap<&str, u64> = entries.iter().map(|e| (e.path.as_str(), e.size)).collect();
-    let chosen: Vec<String> = wanted_files(entries)
-        .into_iter()
-        .filter(|path| {
-            let size = sizes.get(path.as_str()).copied().unwrap_or(0);
-            let fits = size <= budget;
-            budget = budget.saturating_sub(size);
-            fits
-        })
-        .collect();
+    let chosen = plan::files_to_fetch(entries);
     let total = chosen.len();
     let done = Cell::new(0);
     emit(Event::Progress(Progress { phase: Phase::Downloading, done: 0, total }));
