@@ -4,7 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 use m13_rules::{Origin, Snapshot, SourceKind};
 
-const PATHS: [&str; 8] = [
+/// The last two are modules next to the settings: `from .base import *`
+/// and `ENV DJANGO_SETTINGS_MODULE=mysite.local` reach them.
+const PATHS: [&str; 10] = [
     "deployment/deployment.yaml",
     "deployment/service.yaml",
     "deployment/config.yaml",
@@ -13,6 +15,8 @@ const PATHS: [&str; 8] = [
     "mysite/mysite/settings.py",
     "Dockerfile",
     "requirements.txt",
+    "mysite/mysite/base.py",
+    "mysite/mysite/local.py",
 ];
 
 fuzz_target!(|data: &[u8]| {
