@@ -111,6 +111,7 @@ registry! {
     AllowedHostsProbe => allowed_hosts_probe, "allowed-hosts-probe";
     SettingsEnvSet => settings_env_set, "settings-env-set";
     PostgresDriverInstalled => postgres_driver_installed, "postgres-driver-installed";
+    ImageMilestone => image_milestone, "image-milestone";
     ProcedureNames => procedure_names, "procedure-names";
     CommittedArtifacts => committed_artifacts, "committed-artifacts";
 }

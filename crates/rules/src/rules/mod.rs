@@ -14,6 +14,7 @@ pub mod csrf_trusted_origins;
 pub mod deployment_present;
 pub mod env_refs_exist;
 pub mod health_check;
+pub mod image_milestone;
 pub mod limits_not_below_requests;
 pub mod manifests_apply;
 pub mod memory_request_range;
