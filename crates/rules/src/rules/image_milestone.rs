@@ -49,12 +49,11 @@ fn check(release: &Release<'_>) -> Verdict {
     };
     let line = container.node.get("image").map(|n| n.line);
     let at = || Evidence::at(&object.path, line).found(format!("image: {image}"));
-    let Some(tag) = image_tag(image) else {
-        return Verdict::pass(format!(
-            "`{image}` names no milestone; step 9's login shows whether it has the CSRF fix."
-        ))
-        .with(at());
+    let names_no_milestone = || {
+        Verdict::pass(format!("`{image}` names no milestone; step 9's login shows whether it has the CSRF fix."))
+            .with(at())
     };
+    let Some(tag) = image_tag(image) else { return names_no_milestone() };
     let posted = posted_tag(release);
     match read_tag(tag) {
         TagReading::OtherMilestone(number) => Verdict::warn(format!(
@@ -74,10 +73,7 @@ fn check(release: &Release<'_>) -> Verdict {
             .fix(format!("Rebuild the image from `{posted}` and use its tag in `{}`.", object.path)),
             _ => Verdict::pass(format!("The image `{image}` is tagged for this release.")).with(at()),
         },
-        TagReading::Unrelated => {
-            Verdict::pass(format!("`{image}` names no milestone; step 9's login shows whether it has the CSRF fix."))
-                .with(at())
-        }
+        TagReading::Unrelated => names_no_milestone(),
     }
 }
 
