@@ -42,12 +42,13 @@ pub struct AuthValue {
 
 impl Values {
     pub fn read(snapshot: &Snapshot) -> Values {
-        let (other_charts, elsewhere): (Vec<String>, Vec<String>) = discover::values_candidates(snapshot)
-            .into_iter()
-            .filter(|p| p != VALUES_PATH)
-            .partition(|p| other_chart(snapshot, p).is_some());
-        let other_charts: Vec<(String, &'static str)> =
-            other_charts.into_iter().filter_map(|p| other_chart(snapshot, &p).map(|db| (p, db))).collect();
+        let (mut elsewhere, mut other_charts) = (Vec::new(), Vec::new());
+        for path in discover::values_candidates(snapshot).into_iter().filter(|p| p != VALUES_PATH) {
+            match other_chart(snapshot, &path) {
+                Some(database) => other_charts.push((path, database)),
+                None => elsewhere.push(path),
+            }
+        }
         let path = if snapshot.exists(VALUES_PATH) {
             VALUES_PATH.to_owned()
         } else {
