@@ -66,7 +66,8 @@ pub fn secret_value(object: &Object, key: &str) -> Option<(String, Evidence)> {
     let value = decode_base64(encoded)?;
     Some((
         value.clone(),
-        Evidence::at(&object.path, Some(node.line)).found(format!("data.{key}: {encoded} (base64 of \"{value}\")")),
+        Evidence::at(&object.path, Some(node.line))
+            .found(format!("data.{key}: {encoded} (base64 of \"{}\")", value.escape_debug())),
     ))
 }
 

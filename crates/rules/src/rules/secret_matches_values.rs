@@ -24,7 +24,9 @@ declare_rule! {
     /// ## Fails
     /// Any one differs or is missing; `POSTGRES_PASSWORD` set to
     /// `auth.postgresPassword` (the admin password, not the app user's);
-    /// `secret.yaml` that is not valid YAML; no values file. A password
+    /// `secret.yaml` that is not valid YAML, or a Secret kubectl rejects;
+    /// no values file. Base64 made with `echo VALUE | base64` carries echo's
+    /// newline: the message says so and how to encode. A password
     /// written in plain text in the Deployment's `env` (`DB_PASSWORD`) is
     /// named too: it belongs in the Secret.
     ///
@@ -66,6 +68,8 @@ fn check(release: &Release<'_>) -> Verdict {
 
     let mut evidence = Vec::new();
     let mut wrong = Vec::new();
+    // `echo mysite | base64` encodes "mysite\n": the commonest wrong value.
+    let mut echo_newline = false;
     let mut outside_secret = Vec::new();
     for (var, key) in CREDENTIALS {
         let expected = release.values.auth(key);
@@ -106,8 +110,12 @@ fn check(release: &Release<'_>) -> Verdict {
             }
             Some((value, found_evidence)) if value != expected.value => {
                 let admin_mixup = var == "POSTGRES_PASSWORD" && admin.as_ref().is_some_and(|a| a.value == value);
+                let newline = value.trim_end_matches(['\n', '\r']) == expected.value;
+                echo_newline |= newline;
                 wrong.push(if admin_mixup {
                     format!("{var} is auth.postgresPassword, the admin password; the app logs in as auth.username, whose password is auth.password")
+                } else if newline {
+                    format!("{var} is `{}` plus a newline", expected.value)
                 } else {
                     format!("{var} is `{value}` but auth.{key} is `{}`", expected.value)
                 });
@@ -124,11 +132,27 @@ fn check(release: &Release<'_>) -> Verdict {
         }
     }
     if !wrong.is_empty() {
+        let cause = if echo_newline { " (`echo VALUE | base64` encodes echo's newline too)" } else { "" };
         let mut verdict =
-            Verdict::fail(format!("The Secret does not match {}: {}.", release.values.path, wrong.join("; ")))
+            Verdict::fail(format!("The Secret does not match {}: {}{cause}.", release.values.path, wrong.join("; ")))
                 .with_all(evidence);
         if secrets.is_empty() {
-            verdict.message = format!("No Secret is defined. {}", verdict.message);
+            let rejected = release.objects.iter().find(|o| o.kind == "Secret" && o.defect.is_some());
+            verdict.message = match rejected.and_then(|o| o.defect.as_ref().map(|d| (o, d))) {
+                Some((secret, defect)) => format!(
+                    "{} is rejected by kubectl ({}, line {}), so no Secret is created. {}",
+                    secret.display(),
+                    defect.message,
+                    defect.line,
+                    verdict.message
+                ),
+                None => format!("No Secret is defined. {}", verdict.message),
+            };
+        }
+        if echo_newline {
+            verdict = verdict.fix(
+                "Encode each value with `echo -n VALUE | base64` (without -n, echo adds a newline that becomes part of the password), or put the plain values under `stringData:`.",
+            );
         }
         return with_inline_passwords(verdict, release);
     }
