@@ -19,12 +19,16 @@ declare_rule! {
     /// in through Cloud Shell or Codespaces port forwarding.
     ///
     /// ## Passes
-    /// The three origins, in any order, with or without others.
+    /// The three origins, in any order, with or without others, read as
+    /// Django reads them: a wildcard origin by its scheme and host (so
+    /// `https://*.github.dev/` counts), any other origin exactly.
     ///
     /// ## Fails
-    /// A missing origin; a misspelled name such as `CSRF_TRISTED_ORIGINS`
-    /// (Django silently ignores it); no settings file. The starter's
-    /// `http://localhost:8000` in place of `https://localhost:8000` warns.
+    /// A missing origin; `https://localhost:8000/` (Django compares exact
+    /// origins character for character, and browsers send no `/`); a
+    /// misspelled name such as `CSRF_TRISTED_ORIGINS` (Django silently
+    /// ignores it); no settings file. The starter's `http://localhost:8000`
+    /// in place of `https://localhost:8000` warns.
     ///
     /// ## How to fix
     /// Overwrite the existing setting with the page's three origins and
@@ -118,7 +122,8 @@ fn judge(settings: &Settings, assignment: &Assignment) -> Verdict {
             .with_all(evidence);
     }
     let origins: Vec<&str> = items.iter().filter_map(|(v, _)| v.as_str()).collect();
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|r| !origins.contains(r)).collect();
+    let missing: Vec<&str> =
+        REQUIRED.iter().copied().filter(|r| !origins.iter().any(|origin| trusts(origin, r))).collect();
     let conditional = if assignment.conditional { " (inside a condition)" } else { "" };
     match missing.as_slice() {
         [] => Verdict::pass(format!("{NAME} trusts the three origins the page asks for{conditional}.")).with_all(evidence),
@@ -127,7 +132,52 @@ fn judge(settings: &Settings, assignment: &Assignment) -> Verdict {
         )
         .with_all(evidence)
         .fix("Use the page's `https://localhost:8000`, or keep both."),
-        _ => Verdict::fail(format!("{NAME} lacks {}.", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-            .with_all(evidence),
+        _ => {
+            let lacks: Vec<String> = missing
+                .iter()
+                .map(|m| match origins.iter().find(|o| o.trim_end_matches('/') == *m) {
+                    Some(near) => format!("`{m}` (`{near}` has a trailing `/`: Django compares such an origin exactly, and browsers send none)"),
+                    None => format!("`{m}`"),
+                })
+                .collect();
+            Verdict::fail(format!("{NAME} lacks {}.", lacks.join(", "))).with_all(evidence)
+        }
+    }
+}
+
+/// Whether Django trusts `required` because of the listed `origin`. Its
+/// CSRF middleware splits an origin with `*` into scheme and host (the path
+/// is dropped) and compares any other origin as written.
+fn trusts(origin: &str, required: &str) -> bool {
+    if required.contains('*') {
+        origin.contains('*')
+            && scheme_and_host(origin).is_some()
+            && scheme_and_host(origin) == scheme_and_host(required)
+    } else {
+        origin == required
+    }
+}
+
+/// `("https", "*.github.dev")` of `https://*.github.dev/`, lowercase.
+fn scheme_and_host(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    Some((scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trusts;
+
+    #[test]
+    fn origins_are_read_as_django_reads_them() {
+        assert!(trusts("https://*.github.dev", "https://*.github.dev"));
+        assert!(trusts("https://*.github.dev/", "https://*.github.dev"));
+        assert!(trusts("HTTPS://*.GitHub.dev", "https://*.github.dev"));
+        assert!(!trusts("http://*.github.dev", "https://*.github.dev"));
+        assert!(!trusts("https://x.github.dev", "https://*.github.dev"));
+        assert!(trusts("https://localhost:8000", "https://localhost:8000"));
+        assert!(!trusts("https://localhost:8000/", "https://localhost:8000"));
+        assert!(!trusts("localhost:8000", "https://localhost:8000"));
     }
 }
