@@ -183,7 +183,11 @@ fn describe_via(via: &Via) -> String {
 }
 
 fn why_wrong(value: &str, expected: &str) -> String {
-    if let Some(release_name) = value.strip_suffix("-postgresql") {
+    if value.trim() == expected {
+        format!(
+            "the spaces around it are part of the value, so Django looks up a host named `{value}`, which does not exist."
+        )
+    } else if let Some(release_name) = value.strip_suffix("-postgresql") {
         format!(
             "that is the Service of `helm install {release_name}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`."
         )
@@ -191,5 +195,19 @@ fn why_wrong(value: &str, expected: &str) -> String {
         format!("in the cluster Postgres is not inside the Django pod: it is the Service `{expected}`.")
     } else {
         format!("the reviewer's `helm install {HELM_RELEASE}` creates the Service `{expected}`.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::why_wrong;
+
+    #[test]
+    fn each_wrong_host_is_explained() {
+        let expected = "postgres-postgresql";
+        assert!(why_wrong("postgres-postgresql ", expected).starts_with("the spaces around it"));
+        assert!(why_wrong("postgres1-postgresql", expected).contains("`helm install postgres1`"));
+        assert!(why_wrong("localhost", expected).contains("not inside the Django pod"));
+        assert!(why_wrong("db.example.com", expected).contains("creates the Service `postgres-postgresql`"));
     }
 }

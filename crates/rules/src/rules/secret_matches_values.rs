@@ -111,11 +111,14 @@ fn check(release: &Release<'_>) -> Verdict {
             Some((value, found_evidence)) if value != expected.value => {
                 let admin_mixup = var == "POSTGRES_PASSWORD" && admin.as_ref().is_some_and(|a| a.value == value);
                 let newline = value.trim_end_matches(['\n', '\r']) == expected.value;
+                let spaced = !newline && value.trim() == expected.value;
                 echo_newline |= newline;
                 wrong.push(if admin_mixup {
                     format!("{var} is auth.postgresPassword, the admin password; the app logs in as auth.username, whose password is auth.password")
                 } else if newline {
                     format!("{var} is `{}` plus a newline", expected.value)
+                } else if spaced {
+                    format!("{var} is `{}` with spaces around it, which are part of the value", expected.value)
                 } else {
                     format!("{var} is `{value}` but auth.{key} is `{}`", expected.value)
                 });
