@@ -18,8 +18,9 @@ declare_rule! {
     /// `memory: 128Mi`, `memory: 512Mi`, `memory: 1024Mi`, `memory: 1Gi`.
     ///
     /// ## Fails
-    /// No request; `64Mi`; `2Gi`; `1.5G`; `128mb` (kubectl rejects it).
-    /// Only a limit in range warns.
+    /// No request; `64Mi`; `2Gi`; `1.5G`; `128mb` (kubectl rejects it);
+    /// `128M`, decimal megabytes just below 128Mi (the message says that
+    /// `128Mi` was surely meant). Only a limit in range warns.
     ///
     /// ## How to fix
     /// Under the Django container: `resources: {requests: {memory: 256Mi}}`.

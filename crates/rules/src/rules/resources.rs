@@ -102,10 +102,45 @@ fn judge(
     let same = if shown == written { String::new() } else { format!(" ({shown})") };
     if quantity < min || quantity > max {
         let side = if quantity < min { "below" } else { "above" };
-        Verdict::fail(format!("The {} {what} {written}{same} is {side} the allowed range, {range}.", resource.name))
-            .with(evidence)
-            .fix(format!("Set `resources.requests.{}` of the Django container {range}.", resource.name))
+        let hint = match binary_reading(&written).filter(|(_, q)| *q >= min && *q <= max) {
+            Some((meant, _)) => format!(
+                " `{written}` is in decimal units (M = 1,000,000 bytes) and the range in binary ones (Mi = 1,048,576 bytes): `{meant}` would be in range."
+            ),
+            None => String::new(),
+        };
+        Verdict::fail(format!(
+            "The {} {what} {written}{same} is {side} the allowed range, {range}.{hint}",
+            resource.name
+        ))
+        .with(evidence)
+        .fix(format!("Set `resources.requests.{}` of the Django container {range}.", resource.name))
     } else {
         Verdict::pass(format!("The {} {what} {written}{same} is {range}.", resource.name)).with(evidence)
+    }
+}
+
+/// `128M` read as the `128Mi` that was surely meant (decimal `k`, `M`, `G`
+/// for binary `Ki`, `Mi`, `Gi`), to say so when only that keeps it out of
+/// range.
+fn binary_reading(written: &str) -> Option<(String, Quantity)> {
+    let written = written.trim();
+    let (number, suffix) = [("k", "Ki"), ("M", "Mi"), ("G", "Gi")]
+        .into_iter()
+        .find_map(|(d, b)| written.strip_suffix(d).map(|n| (n, b)))?;
+    let meant = format!("{number}{suffix}");
+    Quantity::parse(&meant).ok().map(|quantity| (meant, quantity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binary_reading;
+
+    #[test]
+    fn decimal_units_are_read_as_the_binary_ones_meant() {
+        assert_eq!(binary_reading("128M").map(|(meant, _)| meant).as_deref(), Some("128Mi"));
+        assert_eq!(binary_reading("1G").map(|(meant, _)| meant).as_deref(), Some("1Gi"));
+        assert_eq!(binary_reading("128Mi"), None);
+        assert_eq!(binary_reading("250m"), None);
+        assert_eq!(binary_reading("µ"), None);
     }
 }
