@@ -62,6 +62,22 @@ fn check(release: &Release<'_>) -> Verdict {
         return with_inline_passwords(verdict, release);
     }
     let mut secrets: Vec<&Object> = release.applied_of_kind("Secret").collect();
+    // A Secret kubectl rejects sets nothing, whatever it says.
+    let rejected = release.objects.iter().find(|o| o.kind == "Secret").and_then(|o| o.defect.as_ref().map(|d| (o, d)));
+    if let (true, Some((secret, defect))) = (secrets.is_empty(), rejected) {
+        let verdict = Verdict::fail(format!(
+            "{} is rejected by kubectl ({}, line {}), so no Secret is created and Django gets none of POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB.",
+            secret.display(),
+            defect.message,
+            defect.line
+        ))
+        .with(Evidence::at(&secret.path, Some(defect.line)).found(defect.message.clone()).expected(defect.expected.clone()))
+        .fix(format!(
+            "Fix line {} of `{}` so kubectl accepts the Secret, then compare it with {}.",
+            defect.line, secret.path, release.values.path
+        ));
+        return with_inline_passwords(verdict, release);
+    }
     crate::order::sort_by_key(&mut secrets, |o| o.path != secret_file);
     let config_maps: Vec<&Object> = release.applied_of_kind("ConfigMap").collect();
     let admin = release.values.auth("postgresPassword");
@@ -140,17 +156,7 @@ fn check(release: &Release<'_>) -> Verdict {
             Verdict::fail(format!("The Secret does not match {}: {}{cause}.", release.values.path, wrong.join("; ")))
                 .with_all(evidence);
         if secrets.is_empty() {
-            let rejected = release.objects.iter().find(|o| o.kind == "Secret" && o.defect.is_some());
-            verdict.message = match rejected.and_then(|o| o.defect.as_ref().map(|d| (o, d))) {
-                Some((secret, defect)) => format!(
-                    "{} is rejected by kubectl ({}, line {}), so no Secret is created. {}",
-                    secret.display(),
-                    defect.message,
-                    defect.line,
-                    verdict.message
-                ),
-                None => format!("No Secret is defined. {}", verdict.message),
-            };
+            verdict.message = format!("No Secret is defined. {}", verdict.message);
         }
         if echo_newline {
             verdict = verdict.fix(
