@@ -55,6 +55,26 @@ pub struct ContainerPort {
     pub line: u32,
 }
 
+/// Built-in kinds a release may hold, spelled as the API server wants them.
+const KNOWN_KINDS: [&str; 16] = [
+    "Deployment",
+    "Service",
+    "ConfigMap",
+    "Secret",
+    "Pod",
+    "PersistentVolumeClaim",
+    "HorizontalPodAutoscaler",
+    "Ingress",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Namespace",
+    "ServiceAccount",
+    "PersistentVolume",
+];
+
 /// Kinds whose pods come from `spec.template`.
 const TEMPLATED: [&str; 6] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"];
 
@@ -96,6 +116,15 @@ impl Object {
         }
         if self.kind.is_empty() {
             return here(self.line, "`kind` is not set".to_owned(), "apiVersion, kind and metadata.name");
+        }
+        // Kinds are case-sensitive: `kind: deployment` is "no matches for kind".
+        if let Some(known) = KNOWN_KINDS.iter().find(|k| k.eq_ignore_ascii_case(&self.kind) && **k != self.kind) {
+            let line = root.key_node("kind").map_or(self.line, |k| k.line);
+            return here(
+                line,
+                format!("`kind: {}` is not a Kubernetes kind (kinds are case-sensitive)", self.kind),
+                &format!("kind: {known}"),
+            );
         }
         if self.name.is_none() && root.path(&["metadata", "generateName"]).is_none() {
             let line = root.key_node("metadata").map_or(self.line, |k| k.line);

@@ -21,7 +21,8 @@ declare_rule! {
     /// ## Fails
     /// Invalid YAML (tabs, bad indentation, duplicate keys); a Helm values
     /// file inside `deployment/`; `PORT: 5432` unquoted in a ConfigMap; a
-    /// document without `apiVersion`.
+    /// document without `apiVersion`; `kind: deployment` (kinds are
+    /// case-sensitive).
     ///
     /// ## How to fix
     /// Fix the file at the line shown, or move non-manifest files out of

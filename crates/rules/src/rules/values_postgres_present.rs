@@ -17,9 +17,11 @@ declare_rule! {
     ///
     /// ## Fails
     /// No such file; the file only inside `deployment/` (where it also
-    /// breaks `kubectl apply -f deployment/`); invalid YAML; no `auth`; only
-    /// another database's values (`values-mariadb.yaml`, or a file with
-    /// MariaDB's `auth.rootPassword`), which the message names as such.
+    /// breaks `kubectl apply -f deployment/`); invalid YAML; no `auth`, or
+    /// one of its three keys missing (`auth.user` for `auth.username` is
+    /// named: the chart ignores it); only another database's values
+    /// (`values-mariadb.yaml`, or a file with MariaDB's `auth.rootPassword`),
+    /// which the message names as such.
     ///
     /// ## How to fix
     /// `git mv` the values file to the root, or create it there with the
@@ -79,8 +81,44 @@ fn check(release: &Release<'_>) -> Verdict {
         return verdict
             .fix("Set `auth.username`, `auth.password` and `auth.database` at the top level of the values file.");
     }
+    let missing: Vec<&str> =
+        ["username", "password", "database"].into_iter().filter(|k| values.auth(k).is_none()).collect();
+    if !missing.is_empty() {
+        // A misspelled key (`auth.user`) is ignored by the chart, like a missing one.
+        let auth_keys: Vec<String> = values
+            .root()
+            .and_then(|r| r.get("auth"))
+            .map(|auth| auth.entries().iter().filter_map(|(k, _)| k.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        let named: Vec<String> = missing
+            .iter()
+            .map(|key| match stand_in(key, &auth_keys) {
+                Some(near) => format!("`auth.{key}` (`auth.{near}` is not a setting of the chart)"),
+                None => format!("`auth.{key}`"),
+            })
+            .collect();
+        return Verdict::fail(format!("`{VALUES_PATH}` does not set {}.", named.join(", ")))
+            .with_all(keys.into_iter().map(|k| k.evidence))
+            .with(Evidence::at(VALUES_PATH, None).found(format!("no auth.{}", missing.join(", no auth."))).expected("auth.username, auth.password, auth.database"))
+            .fix("Set `auth.username`, `auth.password` and `auth.database`: the chart creates that user and database, and the Secret must match them.");
+    }
     Verdict::pass(format!("`{VALUES_PATH}` is at the root and sets the chart's auth settings."))
         .with_all(keys.into_iter().map(|k| k.evidence))
+}
+
+/// A key of `auth` written for `key`: a misspelling, or a name other charts
+/// and guides use (`user`, `db`, `pass`).
+fn stand_in<'a>(key: &str, auth_keys: &'a [String]) -> Option<&'a String> {
+    const OTHER_NAMES: [(&str, &[&str]); 3] = [
+        ("username", &["user", "login", "userName"]),
+        ("password", &["pass", "pwd", "userPassword"]),
+        ("database", &["db", "dbName", "name", "databaseName"]),
+    ];
+    let other = OTHER_NAMES.iter().find(|(k, _)| *k == key).map_or(&[][..], |(_, names)| *names);
+    auth_keys
+        .iter()
+        .find(|k| other.iter().any(|o| o.eq_ignore_ascii_case(k)))
+        .or_else(|| super::near_miss::near(key, auth_keys).into_iter().next())
 }
 
 /// Upper-cases an ASCII first letter (our own messages are ASCII).
@@ -90,4 +128,17 @@ fn capitalise(text: &str) -> String {
         first.make_ascii_uppercase();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stand_in;
+
+    #[test]
+    fn other_names_for_the_chart_keys_are_recognised() {
+        let keys: Vec<String> = ["user", "passwrd", "postgresPassword"].map(str::to_owned).to_vec();
+        assert_eq!(stand_in("username", &keys).map(String::as_str), Some("user"));
+        assert_eq!(stand_in("password", &keys).map(String::as_str), Some("passwrd"));
+        assert_eq!(stand_in("database", &keys), None);
+    }
 }
