@@ -105,6 +105,7 @@ registry! {
     ManifestsApply => manifests_apply, "manifests-apply";
     ServiceTargetPort => service_target_port, "service-target-port";
     ProbePort => probe_port, "probe-port";
+    ContainerPort => container_port, "container-port";
     EnvRefsExist => env_refs_exist, "env-refs-exist";
     VolumeClaimsExist => volume_claims_exist, "volume-claims-exist";
     LimitsNotBelowRequests => limits_not_below_requests, "limits-not-below-requests";

@@ -9,6 +9,7 @@ pub(crate) mod resources;
 pub mod allowed_hosts_probe;
 pub mod committed_artifacts;
 pub mod config_postgres_hostname;
+pub mod container_port;
 pub mod cpu_request_range;
 pub mod csrf_trusted_origins;
 pub mod deployment_present;

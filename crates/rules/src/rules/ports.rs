@@ -57,19 +57,64 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
         .collect()
 }
 
-/// `runserver 0.0.0.0:8000`, `--bind 0.0.0.0:8000`, `-b :8080`.
-fn port_in_command(command: &str) -> Option<u16> {
+/// Where a Django server started by a command listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Listen {
+    pub host: String,
+    pub port: u16,
+}
+
+impl Listen {
+    /// Only inside the container: the Service, the probes and the load
+    /// balancer connect to the pod's address and find nothing.
+    pub fn is_loopback(&self) -> bool {
+        matches!(self.host.as_str(), "127.0.0.1" | "localhost" | "::1" | "[::1]")
+    }
+}
+
+/// The address in `runserver 0.0.0.0:8000`, `gunicorn --bind 0.0.0.0:8080`
+/// (`-b :8080`, `--bind=...`) or `uvicorn --host 0.0.0.0 --port 8000`. Each
+/// server's default is `127.0.0.1:8000`, as when `runserver` has no address.
+/// `None` when the command starts none of them (a script, `migrate`).
+pub(crate) fn listen_in_command(command: &str) -> Option<Listen> {
     let words: Vec<&str> = command
         .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
         .filter(|w| !w.is_empty())
         .collect();
-    let after_server =
-        words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.contains("uvicorn"))?;
-    words.iter().skip(after_server + 1).find_map(|w| {
-        let candidate = w.strip_prefix("--bind=").unwrap_or(w);
-        let port = candidate.rsplit(':').next()?;
-        if candidate.contains(':') || candidate.chars().all(|c| c.is_ascii_digit()) { port.parse().ok() } else { None }
-    })
+    let server = words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.ends_with("uvicorn"))?;
+    let rest = words.get(server + 1..).unwrap_or_default();
+    let address = match words.get(server).copied() {
+        // Its address is the word with a port in it; `--settings x` is not one.
+        Some("runserver") => rest
+            .iter()
+            .find(|w| !w.starts_with('-') && (w.contains(':') || w.chars().all(|c| c.is_ascii_digit())))
+            .map(|w| (*w).to_owned()),
+        Some(w) if w.ends_with("uvicorn") => {
+            let after = |flag: &str| rest.iter().position(|w| *w == flag).and_then(|i| rest.get(i + 1));
+            let host = after("--host").map_or("127.0.0.1", |h| h);
+            let port = after("--port").map_or("8000", |p| p);
+            Some(format!("{host}:{port}"))
+        }
+        _ => rest.iter().enumerate().find_map(|(i, w)| {
+            if let Some(bound) = w.strip_prefix("--bind=") {
+                return Some(bound.to_owned());
+            }
+            (*w == "--bind" || *w == "-b").then(|| rest.get(i + 1).map(|a| (*a).to_owned())).flatten()
+        }),
+    };
+    let Some(address) = address else { return Some(Listen { host: "127.0.0.1".to_owned(), port: 8000 }) };
+    let (host, port) = match address.rsplit_once(':') {
+        Some((host, port)) => (host, port),
+        None if address.chars().all(|c| c.is_ascii_digit()) => ("127.0.0.1", address.as_str()),
+        None => (address.as_str(), "8000"),
+    };
+    let host = if host.is_empty() { "0.0.0.0" } else { host };
+    Some(Listen { host: host.to_owned(), port: port.parse().ok()? })
+}
+
+/// The port of [`listen_in_command`].
+fn port_in_command(command: &str) -> Option<u16> {
+    listen_in_command(command).map(|listen| listen.port)
 }
 
 /// Whether `target` reaches one of `ports`.
@@ -101,5 +146,24 @@ mod tests {
         assert_eq!(super::port_in_command("python manage.py runserver 0.0.0.0:8000"), Some(8000));
         assert_eq!(super::port_in_command("[\"gunicorn\", \"--bind\", \"0.0.0.0:8080\", \"mysite.wsgi\"]"), Some(8080));
         assert_eq!(super::port_in_command("python manage.py migrate"), None);
+    }
+
+    #[test]
+    fn addresses_and_defaults_of_each_server() {
+        let at = |c: &str| super::listen_in_command(c).map(|l| (l.host, l.port));
+        let all = |port: u16| Some(("0.0.0.0".to_owned(), port));
+        let local = Some(("127.0.0.1".to_owned(), 8000));
+        assert_eq!(at("python manage.py runserver 0.0.0.0:8000"), all(8000));
+        assert_eq!(at("python manage.py runserver"), local);
+        assert_eq!(at("python manage.py runserver 8080"), Some(("127.0.0.1".to_owned(), 8080)));
+        assert_eq!(at("python manage.py runserver --noreload 0.0.0.0:9000"), all(9000));
+        assert_eq!(at("python manage.py runserver --settings mysite.prod 0.0.0.0:8000"), all(8000));
+        assert_eq!(at("gunicorn --workers 3 --bind 0.0.0.0:8080 mysite.wsgi"), all(8080));
+        assert_eq!(at("gunicorn -b :8080 mysite.wsgi"), all(8080));
+        assert_eq!(at("gunicorn --bind=0.0.0.0:8001 mysite.wsgi"), all(8001));
+        assert_eq!(at("gunicorn mysite.wsgi"), local);
+        assert_eq!(at("uvicorn mysite.asgi:application --host 0.0.0.0 --port 8080"), all(8080));
+        assert_eq!(at("/start.sh"), None);
+        assert!(super::listen_in_command("python manage.py runserver").is_some_and(|l| l.is_loopback()));
     }
 }

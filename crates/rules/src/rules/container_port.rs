@@ -1,0 +1,136 @@
+use super::ports::{Listen, listen_in_command};
+use crate::finding::{Evidence, Verdict};
+use crate::model::Release;
+use crate::registry::{Kind, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Django listens where the Deployment says: on all addresses
+    /// (`0.0.0.0`), at a port its `containerPort` declares. The address comes
+    /// from the container's `command`/`args`, else the Dockerfile's `CMD` or
+    /// `ENTRYPOINT` (`runserver 0.0.0.0:8000`, `gunicorn --bind
+    /// 0.0.0.0:8080`); a start script is not read, so then the Dockerfile's
+    /// `EXPOSE` is the hint.
+    ///
+    /// ## Why it matters
+    /// `containerPort` only describes the container: the Service's
+    /// `targetPort` and the probes aim at it, so if the app listens
+    /// elsewhere they reach nothing, the liveness probe restarts the pod
+    /// forever and step 9's port forward fails. A server on `127.0.0.1`
+    /// (`runserver` with no address) is reachable only from inside the pod.
+    ///
+    /// ## Passes
+    /// `CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]` with
+    /// `containerPort: 8000`; no `containerPort` at all (the port rules
+    /// then use the command's port).
+    ///
+    /// ## Fails
+    /// The command listens on another port than every `containerPort`, or
+    /// on `127.0.0.1` (`runserver` or `gunicorn` without an address). An
+    /// `EXPOSE` that differs warns; a start script with no `EXPOSE` is
+    /// manual.
+    ///
+    /// ## How to fix
+    /// Make the server listen on `0.0.0.0` at the port the Deployment
+    /// declares (or change `containerPort`, the Service's `targetPort` and
+    /// the probes to the port it listens on), and rebuild the image.
+    pub static RULE = Rule {
+        title: "Django listens where the Deployment says",
+        source: "Requirements 1.2; steps 7 and 9",
+        kind: Kind::Deeper,
+        remediation: "Start the server on 0.0.0.0 at the containerPort (runserver 0.0.0.0:8000), or declare the port it listens on.",
+        check: check,
+    };
+}
+
+fn check(release: &Release<'_>) -> Verdict {
+    let (Some(object), Some(container)) = (release.django_object(), release.django_container()) else {
+        return Verdict::manual("No Django Deployment, so no port to compare.");
+    };
+    let declared: Vec<(u16, u32)> = container.ports().iter().filter_map(|p| Some((p.number?, p.line))).collect();
+    let shown: Vec<String> = declared.iter().map(|(n, _)| n.to_string()).collect();
+    let declared_evidence = || {
+        declared.iter().map(|(n, line)| Evidence::at(&object.path, Some(*line)).found(format!("containerPort: {n}")))
+    };
+    let (listen, at) = match started_server(release, object, &container) {
+        Some(found) => found,
+        None => return exposed_only(release, &declared, &shown, declared_evidence().collect()),
+    };
+    let at = at.found(format!("listens on {}:{}", listen.host, listen.port));
+    if listen.is_loopback() {
+        return Verdict::fail(format!(
+            "The server listens on {}:{}, inside the pod only: the Service, the probes and the port forward connect to the pod's address and find nothing.",
+            listen.host, listen.port
+        ))
+        .with(at.expected(format!("0.0.0.0:{}", listen.port)))
+        .fix(format!("Give the server the address 0.0.0.0:{} (e.g. `runserver 0.0.0.0:{}`) and rebuild the image.", listen.port, listen.port));
+    }
+    if declared.is_empty() || declared.iter().any(|(n, _)| *n == listen.port) {
+        let declared_too = if declared.is_empty() {
+            "no containerPort is declared".to_owned()
+        } else {
+            format!("containerPort {}", listen.port)
+        };
+        return Verdict::pass(format!("Django listens on {}:{} and {declared_too}.", listen.host, listen.port))
+            .with(at)
+            .with_all(declared_evidence());
+    }
+    Verdict::fail(format!(
+        "Django listens on port {}, but the container declares containerPort {}: the Service's targetPort and the probes aim where nothing listens.",
+        listen.port,
+        shown.join(", ")
+    ))
+    .with(at.expected(format!("containerPort: {}", listen.port)))
+    .with_all(declared_evidence())
+    .fix(format!(
+        "Either start the server on port {} or declare containerPort {} (with the Service's targetPort and the probes), then rebuild.",
+        shown.first().map_or("8000", String::as_str),
+        listen.port
+    ))
+}
+
+/// The server the container starts: its own `command`/`args`, else the
+/// image's `CMD`/`ENTRYPOINT`, with where that is written.
+fn started_server(
+    release: &Release<'_>,
+    object: &crate::model::Object,
+    container: &crate::model::Container<'_>,
+) -> Option<(Listen, Evidence)> {
+    if let Some(listen) = listen_in_command(&container.command_line()) {
+        let line = container.node.get("command").or_else(|| container.node.get("args")).map(|n| n.line);
+        return Some((listen, Evidence::at(&object.path, line)));
+    }
+    let dockerfile = release.dockerfiles.first()?;
+    dockerfile
+        .file
+        .final_stage()
+        .iter()
+        .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
+        .find_map(|i| listen_in_command(&i.args).map(|listen| (listen, Evidence::at(&dockerfile.path, Some(i.line)))))
+}
+
+/// No server command to read (a start script): `EXPOSE` says what the image
+/// means to listen on.
+fn exposed_only(release: &Release<'_>, declared: &[(u16, u32)], shown: &[String], evidence: Vec<Evidence>) -> Verdict {
+    let exposed: Vec<(u32, u16)> = release.dockerfiles.first().map(|d| d.file.exposed_ports()).unwrap_or_default();
+    let path = release.dockerfiles.first().map_or("Dockerfile", |d| d.path.as_str());
+    let exposed_evidence =
+        exposed.iter().map(|(line, port)| Evidence::at(path, Some(*line)).found(format!("EXPOSE {port}")));
+    match exposed.first() {
+        None => Verdict::manual(
+            "The image starts a script or a command whose address cannot be read, and exposes no port: check that the app listens on 0.0.0.0 at the containerPort.",
+        )
+        .with_all(evidence),
+        Some(_) if declared.is_empty() || exposed.iter().any(|(_, port)| declared.iter().any(|(n, _)| n == port)) => {
+            Verdict::pass("The image's EXPOSE matches the containerPort (its start command is a script, not read).")
+                .with_all(exposed_evidence)
+                .with_all(evidence)
+        }
+        Some((_, port)) => Verdict::warn(format!(
+            "The Dockerfile exposes {port} but the container declares containerPort {}: check which port the app listens on.",
+            shown.join(", ")
+        ))
+        .with_all(exposed_evidence)
+        .with_all(evidence),
+    }
+}
