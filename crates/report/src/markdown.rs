@@ -278,7 +278,7 @@ fn overview(out: &mut String, report: &Report) {
         let _ = write!(
             out,
             "{}. Fix the items under *What to fix*, then publish a new `milestone-13.N` release and post its URL.",
-            crate::capitalise(&parts.join(", and "))
+            m13_rules::finding::capitalise(&parts.join(", and "))
         );
     }
     if manual > 0 {
@@ -350,7 +350,7 @@ fn connections(out: &mut String, report: &Report) {
         let _ =
             writeln!(out, "Every link between the Service, the Deployment, its configuration and Postgres holds.\n");
     } else {
-        let _ = writeln!(out, "{}. Each is explained below.\n", crate::capitalise(&parts.join("; ")));
+        let _ = writeln!(out, "{}. Each is explained below.\n", m13_rules::finding::capitalise(&parts.join("; ")));
     }
     let diagram = to_mermaid(graph);
     let lines: Vec<String> = diagram.lines().map(str::to_owned).collect();

@@ -132,7 +132,7 @@ fn uri(path: &str) -> String {
 
 /// `cpu-request-range` -> `CpuRequestRange`.
 fn pascal_case(id: &str) -> String {
-    id.split('-').map(crate::capitalise).collect()
+    id.split('-').map(m13_rules::finding::capitalise).collect()
 }
 
 /// The *What it checks* section of a rule's explanation, as one paragraph.

@@ -129,3 +129,14 @@ impl Verdict {
         self
     }
 }
+
+/// Upper-cases an ASCII first letter of a sentence built from our own
+/// messages or rule ids, which are ASCII: Unicode's case tables would add
+/// 24 KB to the web app.
+pub fn capitalise(text: &str) -> String {
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}

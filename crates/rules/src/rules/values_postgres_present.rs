@@ -59,7 +59,7 @@ fn check(release: &Release<'_>) -> Verdict {
         return verdict;
     }
     if let Some(problem) = values.problem() {
-        return Verdict::fail(format!("{}.", capitalise(&problem)))
+        return Verdict::fail(format!("{}.", crate::finding::capitalise(&problem)))
             .with(Evidence::at(&values.path, values.error_line()).found(problem).expected("valid YAML"));
     }
     let keys: Vec<_> = ["username", "password", "database"].iter().filter_map(|k| values.auth(k)).collect();
@@ -119,15 +119,6 @@ fn stand_in<'a>(key: &str, auth_keys: &'a [String]) -> Option<&'a String> {
         .iter()
         .find(|k| other.iter().any(|o| o.eq_ignore_ascii_case(k)))
         .or_else(|| super::near_miss::near(key, auth_keys).into_iter().next())
-}
-
-/// Upper-cases an ASCII first letter (our own messages are ASCII).
-fn capitalise(text: &str) -> String {
-    let mut text = text.to_owned();
-    if let Some(first) = text.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    text
 }
 
 #[cfg(test)]
