@@ -287,6 +287,18 @@ impl<'a> Container<'a> {
         self.node.entries().first().map_or(self.node.line, |(k, _)| k.line)
     }
 
+    /// The `env` entries that write their value in the manifest
+    /// (`value:`, not `valueFrom:`): name, value node and the entry's line.
+    pub fn literal_env(&self) -> Vec<(&'a str, &'a Node, u32)> {
+        self.node
+            .get("env")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|entry| Some((entry.get("name")?.as_str()?, entry.get("value")?, entry.line)))
+            .collect()
+    }
+
     pub fn ports(&self) -> Vec<ContainerPort> {
         self.node
             .get("ports")

@@ -162,12 +162,13 @@ fn similar_hosts(release: &Release<'_>) -> Vec<(String, String, Evidence)> {
         })
         .collect();
     if let (Some(object), Some(container)) = (release.django_object(), release.django_container()) {
-        let inline = container.node.get("env").map(|env| env.items()).unwrap_or_default();
-        near.extend(inline.iter().filter_map(|entry| {
-            let key = entry.get("name").and_then(|n| n.as_str()).filter(|key| similar(key))?;
-            let value = entry.get("value")?.as_str().unwrap_or("");
-            Some(found(&object.path, entry.line, key, value))
-        }));
+        near.extend(
+            container
+                .literal_env()
+                .into_iter()
+                .filter(|(key, _, _)| similar(key))
+                .map(|(key, value, line)| found(&object.path, line, key, value.as_str().unwrap_or(""))),
+        );
     }
     near
 }

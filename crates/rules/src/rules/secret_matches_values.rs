@@ -184,12 +184,11 @@ fn with_inline_passwords(mut verdict: Verdict, release: &Release<'_>) -> Verdict
     let (Some(object), Some(container)) = (release.django_object(), release.django_container()) else {
         return verdict;
     };
-    let env = container.node.get("env").map(|env| env.items()).unwrap_or_default();
-    let inline: Vec<(&str, u32)> = env
-        .iter()
-        .filter(|entry| entry.get("value").is_some())
-        .filter_map(|entry| Some((entry.get("name")?.as_str()?, entry.line)))
-        .filter(|(name, _)| name.to_ascii_uppercase().contains("PASSWORD"))
+    let inline: Vec<(&str, u32)> = container
+        .literal_env()
+        .into_iter()
+        .filter(|(name, _, _)| name.to_ascii_uppercase().contains("PASSWORD"))
+        .map(|(name, _, line)| (name, line))
         .collect();
     if inline.is_empty() {
         return verdict;
