@@ -184,14 +184,17 @@ impl StoredCheck {
     /// modules, say): the record is then fetched again rather than checked
     /// with files missing.
     pub fn is_current(&self) -> bool {
-        let entries: Vec<Entry> =
-            self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect();
-        crate::fetch::plan::files_to_fetch(&entries).iter().all(|path| self.files.contains_key(path))
+        crate::fetch::plan::files_to_fetch(&self.listing()).iter().all(|path| self.files.contains_key(path))
+    }
+
+    /// The release's listing as the rules take it.
+    fn listing(&self) -> Vec<Entry> {
+        self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect()
     }
 
     /// Runs the current rules on the stored files.
     pub fn report(&self) -> Report {
-        let entries = self.entries.iter().map(|(path, size)| Entry { path: path.clone(), size: *size }).collect();
+        let entries = self.listing();
         let files =
             m13_rules::order::map_from(self.files.iter().map(|(path, content)| (path.clone(), content.to_result())));
         let snapshot = Prefetched::new(entries, files, self.source_kind()).snapshot();
