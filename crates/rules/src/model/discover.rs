@@ -164,35 +164,29 @@ pub fn module_file(snapshot: &Snapshot, importer: &str, spec: &str) -> Option<St
         return None;
     }
     let relative = dotted.replace('.', "/");
-    let candidates = |base: &str| -> [String; 2] {
-        let join = |tail: &str| if base.is_empty() { tail.to_owned() } else { format!("{base}/{tail}") };
-        if relative.is_empty() {
-            [join("__init__.py"), join("__init__.py")]
-        } else {
-            [join(&format!("{relative}.py")), join(&format!("{relative}/__init__.py"))]
-        }
+    // `x.py` or the package `x/__init__.py`; `from . import *` is the package itself.
+    let tails = if relative.is_empty() {
+        vec!["__init__.py".to_owned()]
+    } else {
+        vec![format!("{relative}.py"), format!("{relative}/__init__.py")]
     };
     if dots > 0 {
         let mut base = importer.rsplit_once('/').map_or("", |(dir, _)| dir);
         for _ in 1..dots {
             base = base.rsplit_once('/').map_or("", |(dir, _)| dir);
         }
-        return candidates(base).into_iter().find(|p| snapshot.exists(p));
+        let join = |tail: &String| if base.is_empty() { tail.clone() } else { format!("{base}/{tail}") };
+        return tails.iter().map(join).find(|p| snapshot.exists(p));
     }
     if relative.is_empty() {
         return None;
     }
-    let [module, package] = candidates("");
     snapshot
         .entries()
         .iter()
         .map(|e| e.path.as_str())
         .filter(|p| !is_vendored(p))
-        .filter(|p| {
-            [&module, &package]
-                .iter()
-                .any(|c| *p == c.as_str() || p.strip_suffix(c.as_str()).is_some_and(|h| h.ends_with('/')))
-        })
+        .filter(|p| tails.iter().any(|t| p == t || p.strip_suffix(t.as_str()).is_some_and(|h| h.ends_with('/'))))
         .min_by_key(|p| (p.matches('/').count(), p.to_string()))
         .map(str::to_owned)
 }
