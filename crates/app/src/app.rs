@@ -1,19 +1,21 @@
 //! The root component: it owns the one reducer and every side effect. Jobs
-//! (a URL, a zip, the sample) run in an effect keyed on the job's id;
-//! storage, the clipboard and the address bar are touched here and nowhere
-//! else.
+//! (a URL, a zip, the sample) go to the checker (a Web Worker, see
+//! [`crate::checker`]) from an effect keyed on the job's id, and its
+//! replies come back as actions; storage, the clipboard and the address bar
+//! are touched here and nowhere else.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use m13_rules::{Origin, RuleId, SourceKind, check};
-use m13_source::zip::ZipSource;
+use m13_rules::RuleId;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::File;
-use yew::{Callback, Html, UseReducerDispatcher, component, html, use_effect_with, use_reducer};
+use yew::{Callback, Html, UseReducerDispatcher, component, html, use_effect_with, use_mut_ref, use_reducer};
 
-use crate::cache::{self, StoredCheck};
+use crate::cache;
+use crate::checker::client::Checker;
+use crate::checker::protocol::{Reply, Request, Work};
 use crate::clock;
 use crate::components::CopyRequest;
 use crate::components::cluster_steps::ClusterSteps;
@@ -27,13 +29,8 @@ use crate::components::report_export::ReportExport;
 use crate::components::summary::Summary;
 use crate::components::token_field::TokenField;
 use crate::components::url_form::UrlForm;
-use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
-use crate::fetch::run::{Event, fetch_release};
-use crate::input::{Input, ReleaseRef, classify};
-use crate::links::BlobBase;
-use crate::sample;
-use crate::state::{Action, CheckState, Checked, Job, Pending, Phase, Progress, State, ZipBytes};
+use crate::state::{Action, CheckState, Job, Pending, State, ZipFile};
 use crate::storage;
 
 /// Larger files are not read: a release zip of this milestone is a few MB.
@@ -58,15 +55,35 @@ pub fn App() -> Html {
         });
     }
 
-    // Run each job once, when it is asked for.
+    // The checker starts once the page is shown: it downloads while the user
+    // pastes a URL, and the sample works even if the network goes away
+    // later. Each job goes to it once, when asked for; a checker that could
+    // not load is started again for the next job.
     {
+        let checker = use_mut_ref(|| None::<Checker>);
         let dispatcher = state.dispatcher();
         let token = state.token.clone();
         let rate = state.rate;
         use_effect_with(state.job.clone(), move |job| {
-            if let Some(pending) = job.clone() {
+            let mut checker = checker.borrow_mut();
+            if !checker.as_ref().is_some_and(Checker::is_working) {
+                let on_reply = {
+                    let dispatcher = dispatcher.clone();
+                    move |reply| on_reply(reply, &dispatcher)
+                };
+                match Checker::start(on_reply) {
+                    Ok(started) => *checker = Some(started),
+                    Err(error) => {
+                        *checker = None;
+                        if let Some(pending) = job {
+                            dispatcher.dispatch(Action::Failed { id: pending.id, error });
+                        }
+                    }
+                }
+            }
+            if let (Some(pending), Some(checker)) = (job.clone(), checker.as_ref()) {
                 show_in_address_bar(&pending.job);
-                spawn_local(run_job(pending, token, rate, dispatcher));
+                send(checker, pending, token, rate);
             }
         });
     }
@@ -122,7 +139,7 @@ pub fn App() -> Html {
     let on_token = dispatch_with(&dispatcher, Action::SetToken);
     let on_file = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |file: File| read_file(file, dispatcher.clone()))
+        Callback::from(move |file: File| check_file(file, &dispatcher))
     };
     let on_copy = {
         let dispatcher = dispatcher.clone();
@@ -138,7 +155,9 @@ pub fn App() -> Html {
                 <h1>{ "Milestone 13 release check" }</h1>
                 <p class="lede">{ "CIS-92 \"A Scalable Application\": paste a GitHub release URL and see, in seconds, whether the release meets the milestone, with the cluster steps and a review to post." }</p>
             </header>
-            <main>
+            // `data-checker` says whether the checker's worker has loaded (for
+            // the browser tests, which go offline only after it has).
+            <main data-checker={if state.checker_ready { "ready" } else { "loading" }}>
                 <section class="input" aria-label="What to check">
                     <UrlForm value={state.input.clone()} problem={state.problem.clone()} {busy} {on_input} {on_submit} {on_open} />
                     <DropZone {busy} {on_file} />
@@ -177,14 +196,14 @@ fn view_check(check: &CheckState, handlers: Handlers, done: &BTreeSet<String>) -
         CheckState::Working(progress) => html! { <ProgressView progress={*progress} /> },
         CheckState::Failed(error) => html! { <LoadErrorView error={error.clone()} /> },
         CheckState::Checked(checked) => {
-            let findings = checked.report.by_severity().into_iter().cloned().collect::<Vec<_>>();
+            let findings = checked.by_severity().into_iter().cloned().collect::<Vec<_>>();
             html! {
                 <div class="results">
                     <Summary checked={checked.clone()} {on_recheck} />
-                    <ReleaseGraph report={checked.report.clone()} on_select={on_show} />
-                    <FindingList {findings} blob_base={checked.blob_base.clone()} />
-                    <ClusterSteps steps={checked.report.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
-                    <ReportExport markdown={checked.markdown.to_string()} {on_copy} />
+                    <ReleaseGraph checked={checked.clone()} on_select={on_show} />
+                    <FindingList {findings} rules={checked.rules.clone()} blob_base={checked.blob_base.clone()} />
+                    <ClusterSteps steps={checked.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
+                    <ReportExport markdown={checked.markdown.clone()} {on_copy} />
                 </div>
             }
         }
@@ -242,23 +261,18 @@ fn show_in_address_bar(job: &Job) {
     }
 }
 
-fn read_file(file: File, dispatcher: Dispatcher) {
+fn check_file(file: File, dispatcher: &Dispatcher) {
     if file.size() > MAX_ZIP_BYTES {
+        // Whole megabytes, as an integer: float formatting would cost the
+        // page's first load 10 KB of wasm.
+        let megabytes = (file.size() / 1_048_576.0).round() as u64;
         dispatcher.dispatch(Action::FileFailed(format!(
-            "`{}` is {:.0} MB; a release zip of this milestone is a few MB",
-            file.name(),
-            file.size() / 1_048_576.0
+            "`{}` is {megabytes} MB; a release zip of this milestone is a few MB",
+            file.name()
         )));
         return;
     }
-    dispatcher.dispatch(Action::ReadingFile);
-    let name = file.name();
-    spawn_local(async move {
-        match gloo::file::futures::read_as_bytes(&gloo::file::File::from(file)).await {
-            Ok(bytes) => dispatcher.dispatch(Action::CheckZip { name, bytes: ZipBytes::new(bytes) }),
-            Err(error) => dispatcher.dispatch(Action::FileFailed(error.to_string())),
-        }
-    });
+    dispatcher.dispatch(Action::CheckZip { name: file.name(), file: ZipFile::new(file) });
 }
 
 fn copy(request: CopyRequest, dispatcher: Dispatcher) {
@@ -285,117 +299,33 @@ fn copy(request: CopyRequest, dispatcher: Dispatcher) {
     });
 }
 
-/// Lets the browser paint the progress before a long synchronous step.
-async fn yield_to_browser() {
-    gloo::timers::future::TimeoutFuture::new(0).await;
+/// Hands `pending` to the checker, with what only the page can read: the
+/// token, the rate window, and the record local storage kept of the release.
+fn send(checker: &Checker, pending: Pending, token: String, rate: Option<RateLimit>) {
+    let (work, zip) = match pending.job {
+        Job::Sample => (Work::Sample, None),
+        Job::Zip { name, file, posted_url } => (Work::Zip { name, posted_url }, file.file().cloned()),
+        Job::Release { release, fresh } => {
+            let remembered = if fresh { None } else { storage::load_check(&cache::check_key(&release)) };
+            (Work::Release { release, token, rate, remembered }, None)
+        }
+    };
+    checker.send(&Request { id: pending.id, job: work }, zip.as_ref());
 }
 
-async fn run_job(pending: Pending, token: String, rate: Option<RateLimit>, dispatcher: Dispatcher) {
-    let id = pending.id;
-    let result = match pending.job {
-        Job::Sample => {
-            yield_to_browser().await;
-            Ok(checked_sample())
-        }
-        Job::Zip { name, bytes, posted_url } => {
-            yield_to_browser().await;
-            checked_zip(&name, bytes.take(), posted_url)
-        }
-        Job::Release { release, fresh } => checked_release(id, &release, fresh, &token, rate, &dispatcher).await,
-    };
-    match result {
-        Ok(checked) => {
+/// One reply of the checker, as an action (and the record to remember).
+fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
+    match reply {
+        Reply::Ready => dispatcher.dispatch(Action::CheckerReady),
+        Reply::Progress { id, progress } => dispatcher.dispatch(Action::Progress { id, progress }),
+        Reply::Rate(rate) => dispatcher.dispatch(Action::RateLimit(rate)),
+        Reply::Loaded { id, checked, remember } => {
+            if let Some(remember) = remember {
+                storage::save_check(&remember.key, &remember.record);
+            }
             let steps_done = storage::load_steps(&checked.steps_key);
-            dispatcher.dispatch(Action::Loaded { id, checked: Rc::new(checked), steps_done });
+            dispatcher.dispatch(Action::Loaded { id, checked: Rc::new(*checked), steps_done });
         }
-        Err(error) => dispatcher.dispatch(Action::Failed { id, error }),
+        Reply::Failed { id, error } => dispatcher.dispatch(Action::Failed { id, error }),
     }
-}
-
-fn checked(report: m13_rules::Report, label: String, steps_subject: &str) -> Checked {
-    let markdown: Rc<str> = Rc::from(m13_report::to_markdown(&report, &label));
-    Checked {
-        report: Rc::new(report),
-        label,
-        markdown,
-        steps_key: cache::steps_key(steps_subject),
-        blob_base: None,
-        notes: Vec::new(),
-        remembered: None,
-        release: None,
-    }
-}
-
-fn checked_sample() -> Checked {
-    let mut checked = checked(sample::report(), sample::LABEL.to_owned(), "sample");
-    checked.notes.push(format!(
-        "The files are built into this page (web/sample/); the URL {} is made up, so GitHub was not asked.",
-        sample::POSTED_URL
-    ));
-    checked
-}
-
-fn checked_zip(name: &str, bytes: Vec<u8>, posted_url: Option<String>) -> Result<Checked, LoadError> {
-    let mut source = ZipSource::from_bytes(name, bytes).map_err(|e| LoadError::Zip { detail: format!("{e}.") })?;
-    let snapshot = m13_source::load(&mut source);
-    let mut origin = Origin::new(SourceKind::Zip { name: name.to_owned() });
-    let release = match posted_url.as_deref().map(classify) {
-        Some(Input::Release(release)) => Some(release),
-        _ => None,
-    };
-    if let Some(release) = &release {
-        origin = origin.posted_url(release.url.clone());
-    }
-    let mut checked = checked(check(&snapshot, &origin), name.to_owned(), &format!("zip:{name}"));
-    checked.notes.push(match &release {
-        Some(release) => format!(
-            "Files from the zip file, read in this browser: nothing was uploaded. The tag is judged from the URL in the field ({}).",
-            release.url
-        ),
-        None => "Files from the zip file, read in this browser: nothing was uploaded. Put the release URL in the field before dropping the zip to have the tag judged too.".to_owned(),
-    });
-    checked.blob_base = release.map(|r| BlobBase { owner: r.owner, repo: r.repo, tag: r.tag });
-    Ok(checked)
-}
-
-fn checked_from_record(record: &StoredCheck, remembered: Option<String>) -> Checked {
-    let release = record.release();
-    let subject = cache::release_id(&release.owner, &release.repo, &release.tag);
-    let mut checked = checked(record.report(), record.posted_url.clone(), &subject);
-    checked.notes = record.notes.clone();
-    checked.remembered = remembered;
-    checked.blob_base =
-        Some(BlobBase { owner: release.owner.clone(), repo: release.repo.clone(), tag: release.tag.clone() });
-    checked.release = Some(release);
-    checked
-}
-
-async fn checked_release(
-    id: u32,
-    release: &ReleaseRef,
-    fresh: bool,
-    token: &str,
-    rate: Option<RateLimit>,
-    dispatcher: &Dispatcher,
-) -> Result<Checked, LoadError> {
-    let key = cache::check_key(release);
-    if !fresh
-        && let Some(mut record) = storage::load_check(&key)
-        && record.is_current()
-    {
-        // The same release, maybe posted with another spelling of the URL.
-        record.posted_url = release.url.clone();
-        yield_to_browser().await;
-        return Ok(checked_from_record(&record, Some(clock::date_time(record.saved_at))));
-    }
-    let emit = |event: Event| match event {
-        Event::Progress(progress) => dispatcher.dispatch(Action::Progress { id, progress }),
-        Event::Rate(rate) => dispatcher.dispatch(Action::RateLimit(rate)),
-    };
-    let token = Some(token).filter(|t| !t.is_empty());
-    let record = fetch_release(release, token, rate, &emit).await?;
-    emit(Event::Progress(Progress::start(Phase::Checking)));
-    yield_to_browser().await;
-    storage::save_check(&key, &record);
-    Ok(checked_from_record(&record, None))
 }

@@ -19,9 +19,12 @@ use crate::prefetched::Prefetched;
 /// Bumped when [`StoredCheck`] changes shape; older records are ignored.
 pub const VERSION: u32 = 1;
 const CHECK_PREFIX: &str = "m13.check.v1:";
-const STEPS_PREFIX: &str = "m13.steps.v1:";
-/// The list of remembered checks, oldest first.
-pub const INDEX_KEY: &str = "m13.checks.v1";
+/// One ticked step id per line (v1 was JSON).
+const STEPS_PREFIX: &str = "m13.steps.v2:";
+/// The list of remembered checks, oldest first, one key per line.
+pub const INDEX_KEY: &str = "m13.checks.v2";
+/// The same list as earlier versions wrote it (JSON).
+pub const OLD_INDEX_KEY: &str = "m13.checks.v1";
 /// How many checks are remembered; the oldest is forgotten first.
 pub const MAX_REMEMBERED: usize = 16;
 /// A record larger than this is not stored (localStorage holds about 5 MB
@@ -267,8 +270,8 @@ mod tests {
     #[test]
     fn keys_ignore_owner_and_repo_case_but_not_tag_case() {
         assert_eq!(check_key(&release()), "m13.check.v1:ana/cis-92@Milestone-13.1");
-        assert_eq!(steps_key(&release_id("Ana", "CIS-92", "t")), "m13.steps.v1:ana/cis-92@t");
-        assert_eq!(steps_key("sample"), "m13.steps.v1:sample");
+        assert_eq!(steps_key(&release_id("Ana", "CIS-92", "t")), "m13.steps.v2:ana/cis-92@t");
+        assert_eq!(steps_key("sample"), "m13.steps.v2:sample");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! is not a release and must be explained instead of checked.
 
 use m13_rules::url::GitHubLink;
+use serde::{Deserialize, Serialize};
 
 /// A release named by its page URL: everything a check needs to ask GitHub.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseRef {
     pub owner: String,
     pub repo: String,

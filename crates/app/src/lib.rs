@@ -20,6 +20,7 @@
 
 pub mod app;
 pub mod cache;
+pub mod checker;
 pub mod clock;
 pub mod components;
 pub mod fetch;
@@ -31,7 +32,12 @@ pub mod sample;
 pub mod state;
 pub mod storage;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>` (the `m13-app` binary).
 pub fn start() {
     yew::Renderer::<app::App>::new().render();
+}
+
+/// Starts the checker in its Web Worker (the `m13-checker` binary).
+pub fn start_checker() {
+    checker::worker::start();
 }

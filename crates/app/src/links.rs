@@ -2,9 +2,10 @@
 //! becomes `https://github.com/O/R/blob/TAG/PATH#LLINE`.
 
 use m13_rules::Evidence;
+use serde::{Deserialize, Serialize};
 
 /// Where a release's files live on github.com.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlobBase {
     pub owner: String,
     pub repo: String,

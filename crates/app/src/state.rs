@@ -3,16 +3,19 @@
 //! one `match`, and no web API, so `cargo test` covers it natively.
 //!
 //! Work (fetching, reading a zip, storage) is asked for by setting
-//! [`State::job`]; the app runs it in an effect keyed on the job's id and
-//! reports back with actions that carry that id, so the answer to an old
-//! request never overwrites a newer one.
+//! [`State::job`]; the app hands it to the checker (a Web Worker, see
+//! [`crate::checker`]) and the checker's replies come back as actions that
+//! carry the job's id, so the answer to an old request never overwrites a
+//! newer one.
 
-use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
-use m13_rules::Report;
+use m13_rules::graph::Graph;
+use m13_rules::procedure::Step;
+use m13_rules::{Counts, Finding, Kind, RuleId, Status};
+use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::fetch::error::LoadError;
@@ -27,32 +30,31 @@ pub enum Job {
     Release { release: ReleaseRef, fresh: bool },
     /// A dropped or picked zip. `posted_url` is the release URL in the
     /// field, if any, so the tag is judged too.
-    Zip { name: String, bytes: ZipBytes, posted_url: Option<String> },
+    Zip { name: String, file: ZipFile, posted_url: Option<String> },
     /// The release built into the app.
     Sample,
 }
 
-/// A zip's bytes, handed to the check once and without a copy. The state
-/// and the effect keep their `Job` while it runs, so with a plain
-/// `Rc<Vec<u8>>` the check would copy them: 50 MB more for a release with a
-/// committed virtualenv.
+/// A dropped zip, handed to the checker as the browser's `File`: the page
+/// itself never copies its bytes (50 MB for a release with a committed
+/// virtualenv), the checker reads them in its own memory. Empty only in
+/// native tests, where there is no browser to make a `File`.
 #[derive(Clone, Default)]
-pub struct ZipBytes(Rc<Cell<Vec<u8>>>);
+pub struct ZipFile(Option<web_sys::File>);
 
-impl ZipBytes {
-    pub fn new(bytes: Vec<u8>) -> ZipBytes {
-        ZipBytes(Rc::new(Cell::new(bytes)))
+impl ZipFile {
+    pub fn new(file: web_sys::File) -> ZipFile {
+        ZipFile(Some(file))
     }
 
-    /// The bytes, leaving none behind.
-    pub fn take(&self) -> Vec<u8> {
-        self.0.take()
+    pub fn file(&self) -> Option<&web_sys::File> {
+        self.0.as_ref()
     }
 }
 
-impl fmt::Debug for ZipBytes {
+impl fmt::Debug for ZipFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ZipBytes(..)")
+        f.write_str("ZipFile(..)")
     }
 }
 
@@ -71,7 +73,7 @@ impl PartialEq for Pending {
 }
 
 /// Which step of a check is running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     /// Asking GitHub's API for the release and its file list.
     Listing,
@@ -97,7 +99,7 @@ impl Phase {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub phase: Phase,
     pub done: usize,
@@ -110,14 +112,25 @@ impl Progress {
     }
 }
 
-/// A finished check, ready to show.
-#[derive(Debug, Clone, PartialEq)]
+/// A finished check, ready to show: what the checker sends the page. It
+/// holds the report's parts the page draws, not the report itself, so the
+/// page's own code needs no rule to show it (the rules run in the checker).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checked {
-    pub report: Rc<Report>,
+    /// One finding per rule, in registry order.
+    pub findings: Vec<Finding>,
+    /// What the page says about each rule: title, kind, explanation.
+    pub rules: Vec<RuleInfo>,
+    /// The test procedure's steps with this release's names.
+    pub steps: Vec<Step>,
+    /// How the release's pieces connect.
+    pub graph: Graph,
+    /// Where the files came from ("GitHub API", "zip file `r.zip`").
+    pub source: String,
     /// What the review is labelled with: the URL, the zip's name, "sample".
     pub label: String,
     /// The review in Markdown (crate `m13-report`).
-    pub markdown: Rc<str>,
+    pub markdown: String,
     /// Where the cluster-step checkboxes are remembered.
     pub steps_key: String,
     /// For links from evidence to GitHub (URL checks only).
@@ -128,6 +141,40 @@ pub struct Checked {
     pub remembered: Option<String>,
     /// The release, when it was checked by URL (for "check again").
     pub release: Option<ReleaseRef>,
+}
+
+/// A rule as the page shows it beside its finding (from the registry, in
+/// the checker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: RuleId,
+    pub title: String,
+    pub kind: Kind,
+    /// Where the course page asks for it.
+    pub source: String,
+    /// The rule's documentation, as Markdown.
+    pub explanation: String,
+}
+
+impl Checked {
+    pub fn counts(&self) -> Counts {
+        Counts::tally(&self.findings)
+    }
+
+    /// True when no rule failed.
+    pub fn passed(&self) -> bool {
+        self.findings.iter().all(|f| f.status != Status::Fail)
+    }
+
+    /// Findings ordered for display: failures first, then warnings, manual
+    /// items and passes, each group in registry order.
+    pub fn by_severity(&self) -> Vec<&Finding> {
+        m13_rules::by_severity(&self.findings)
+    }
+
+    pub fn rule(&self, id: RuleId) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +210,8 @@ pub struct State {
     pub steps_done: BTreeSet<String>,
     /// A short message for the live region ("Copied…").
     pub notice: Option<String>,
+    /// The checker's worker has loaded and takes jobs.
+    pub checker_ready: bool,
 }
 
 impl Default for State {
@@ -177,6 +226,7 @@ impl Default for State {
             token: String::new(),
             steps_done: BTreeSet::new(),
             notice: None,
+            checker_ready: false,
         }
     }
 }
@@ -197,14 +247,12 @@ pub enum Action {
     /// Check the shown release again, skipping the browser's memory.
     Recheck,
     TrySample,
-    /// A file was chosen; its bytes are being read.
-    ReadingFile,
-    /// The chosen file could not be read.
+    /// The chosen file cannot be checked (too large).
     FileFailed(String),
-    /// The chosen file's bytes.
+    /// Check the chosen file.
     CheckZip {
         name: String,
-        bytes: ZipBytes,
+        file: ZipFile,
     },
     Progress {
         id: u32,
@@ -220,6 +268,8 @@ pub enum Action {
         id: u32,
         error: LoadError,
     },
+    /// The checker's worker has loaded.
+    CheckerReady,
     ToggleStep(String),
     SetToken(String),
     Notice(Option<String>),
@@ -295,22 +345,17 @@ impl State {
                 self.problem = None;
                 self.start(Job::Sample, Phase::Checking);
             }
-            Action::ReadingFile => {
-                self.job = None;
-                self.check = CheckState::Working(Progress::start(Phase::Reading));
-                self.notice = None;
-            }
             Action::FileFailed(detail) => {
                 self.job = None;
                 self.check = CheckState::Failed(LoadError::File { detail });
             }
-            Action::CheckZip { name, bytes } => {
+            Action::CheckZip { name, file } => {
                 let posted_url = match classify(&self.input) {
                     Input::Release(release) => Some(release.url),
                     _ => None,
                 };
                 self.problem = None;
-                self.start(Job::Zip { name, bytes, posted_url }, Phase::Reading);
+                self.start(Job::Zip { name, file, posted_url }, Phase::Reading);
             }
             Action::Progress { id, progress } => {
                 if self.is_current(id) && self.is_working() {
@@ -343,6 +388,7 @@ impl State {
                 self.token = token;
             }
             Action::Notice(notice) => self.notice = notice,
+            Action::CheckerReady => self.checker_ready = true,
         }
         self
     }
@@ -366,16 +412,9 @@ mod tests {
 
     fn checked(release: Option<ReleaseRef>) -> Rc<Checked> {
         let report = check(&Snapshot::from_files([("README.md", "hi")]), &Origin::new(SourceKind::Sample));
-        Rc::new(Checked {
-            report: Rc::new(report),
-            label: "sample".into(),
-            markdown: Rc::from("# review"),
-            steps_key: "m13.steps.v1:sample".into(),
-            blob_base: None,
-            notes: Vec::new(),
-            remembered: None,
-            release,
-        })
+        let mut checked = crate::checker::run::checked(report, "sample".into(), "sample");
+        checked.release = release;
+        Rc::new(checked)
     }
 
     fn run(actions: impl IntoIterator<Item = Action>) -> State {
@@ -492,29 +531,27 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_read_then_checked_with_the_url_in_the_field() {
-        let state = run([Action::Edit(RELEASE_URL.into()), Action::ReadingFile]);
+    fn a_file_is_checked_with_the_url_in_the_field() {
+        let state = run([Action::Edit(RELEASE_URL.into())]);
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), file: ZipFile::default() });
         assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Reading)));
-        assert!(state.job.is_none());
-        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: ZipBytes::new(vec![1, 2]) });
         match state.job.as_ref().map(|p| &p.job) {
-            Some(Job::Zip { name, bytes, posted_url }) => {
+            Some(Job::Zip { name, posted_url, .. }) => {
                 assert_eq!(name, "r.zip");
-                assert_eq!(bytes.take(), [1, 2]);
-                assert!(bytes.take().is_empty(), "the bytes are handed over once");
                 assert_eq!(posted_url.as_deref(), Some(RELEASE_URL));
             }
             other => panic!("not a zip job: {other:?}"),
         }
-        let state = run([Action::Edit("https://github.com/ana/cis-92".into()), Action::ReadingFile]);
-        let state = state.apply(Action::CheckZip { name: "r.zip".into(), bytes: ZipBytes::default() });
+        let state = run([Action::Edit("https://github.com/ana/cis-92".into())]);
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), file: ZipFile::default() });
         assert!(matches!(state.job.as_ref().map(|p| &p.job), Some(Job::Zip { posted_url: None, .. })));
     }
 
     #[test]
-    fn a_file_that_cannot_be_read_fails() {
-        let state = run([Action::ReadingFile, Action::FileFailed("NotReadableError".into())]);
-        assert_eq!(state.check, CheckState::Failed(LoadError::File { detail: "NotReadableError".into() }));
+    fn a_file_that_cannot_be_checked_fails() {
+        let state = run([Action::TrySample, Action::FileFailed("`big.zip` is 300 MB".into())]);
+        assert!(state.job.is_none());
+        assert_eq!(state.check, CheckState::Failed(LoadError::File { detail: "`big.zip` is 300 MB".into() }));
     }
 
     #[test]
@@ -548,7 +585,7 @@ mod tests {
     #[test]
     fn pending_jobs_compare_by_id() {
         let a = Pending { id: 1, job: Job::Sample };
-        let b = Pending { id: 1, job: Job::Zip { name: "x".into(), bytes: ZipBytes::default(), posted_url: None } };
+        let b = Pending { id: 1, job: Job::Zip { name: "x".into(), file: ZipFile::default(), posted_url: None } };
         assert_eq!(a, b);
         assert_ne!(a, Pending { id: 2, job: Job::Sample });
     }

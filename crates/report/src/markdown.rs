@@ -407,7 +407,7 @@ fn cluster_steps(out: &mut String, report: &Report) {
     out.push_str("### Cluster steps\n\n");
     out.push_str("The test procedure of the course page with this release's names, run from the release's root.\n\n");
     for step in &report.steps {
-        let _ = writeln!(out, "#### {}. {}\n", step.page_step, inline(step.title));
+        let _ = writeln!(out, "#### {}. {}\n", step.page_step, inline(&step.title));
         if !step.commands.is_empty() {
             // One command per line: `visible` keeps a name with a newline
             // from adding a command the reviewer did not see coming.

@@ -1,11 +1,11 @@
 //! What a rule says about a release: a status, a message, evidence and a fix.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::registry::RuleId;
 
 /// The verdict of one rule on one release.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The requirement is not met: the reviewer should send it back.
@@ -47,7 +47,7 @@ impl std::fmt::Display for Status {
 /// One piece of evidence: where in the release, what was found there and what
 /// the milestone expects. `path` is a path inside the release, or the posted
 /// URL for `release-tag`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
@@ -80,7 +80,7 @@ impl Evidence {
 }
 
 /// The result of one rule on one release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: RuleId,
     pub status: Status,

@@ -24,7 +24,7 @@ pub use graph::Graph;
 pub use model::wanted_files;
 pub use origin::{Origin, ReleaseProof, SourceKind};
 pub use registry::{Kind, Rule, RuleId};
-pub use report::{Counts, Report};
+pub use report::{Counts, Report, by_severity};
 pub use snapshot::{Content, Entry, Snapshot};
 
 /// Checks one release: every rule, in registry order.

@@ -1,7 +1,7 @@
 //! The test procedure of the course page (steps 5 to 10), with the names of
 //! this release: the values file, the Deployment, the Service and its port.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Release, VALUES_PATH, env};
 
@@ -33,13 +33,13 @@ pub struct ClusterNames {
 }
 
 /// One step of the cluster review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// Stable id, e.g. `install-postgres`, for checklists.
-    pub id: &'static str,
+    pub id: String,
     /// The step's number on the course page.
     pub page_step: u8,
-    pub title: &'static str,
+    pub title: String,
     pub commands: Vec<String>,
     /// What the reviewer should see.
     pub look_for: String,
@@ -121,33 +121,33 @@ impl ClusterNames {
         };
         vec![
             Step {
-                id: "start-minikube",
+                id: "start-minikube".to_owned(),
                 page_step: 5,
-                title: "Start minikube",
+                title: "Start minikube".to_owned(),
                 commands: vec!["minikube start".to_owned()],
                 look_for: "minikube reports that kubectl is configured to use the \"minikube\" cluster.".to_owned(),
                 notes: Vec::new(),
             },
             Step {
-                id: "install-postgres",
+                id: "install-postgres".to_owned(),
                 page_step: 6,
-                title: "Install the Postgres chart",
+                title: "Install the Postgres chart".to_owned(),
                 commands: vec![format!("helm install {HELM_RELEASE} {CHART} --values {}", shell_word(&self.values_path))],
                 look_for: format!("STATUS: deployed, and the Service {HELM_RELEASE}-postgresql in `kubectl get svc`."),
                 notes: install_notes,
             },
             Step {
-                id: "apply-resources",
+                id: "apply-resources".to_owned(),
                 page_step: 7,
-                title: "Apply all resources",
+                title: "Apply all resources".to_owned(),
                 commands: vec![format!("kubectl apply -f {}/", shell_word(&self.manifest_dir)), "kubectl get all".to_owned()],
                 look_for: format!("Every object created without errors, and deployment.apps/{deployment} READY after a minute."),
                 notes: apply_notes,
             },
             Step {
-                id: "initialize-database",
+                id: "initialize-database".to_owned(),
                 page_step: 8,
-                title: "Initialize the database",
+                title: "Initialize the database".to_owned(),
                 commands: vec![
                     format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py migrate"),
                     format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py createsuperuser"),
@@ -156,17 +156,17 @@ impl ClusterNames {
                 notes: exec_notes,
             },
             Step {
-                id: "port-forward",
+                id: "port-forward".to_owned(),
                 page_step: 9,
-                title: "Log in through a forwarded port",
+                title: "Log in through a forwarded port".to_owned(),
                 commands: vec![format!("kubectl port-forward svc/{service} {LOCAL_PORT}:{port}")],
                 look_for: format!("http://localhost:{LOCAL_PORT}/admin/ logs in with the new account, and every page of the app works."),
                 notes: forward_notes,
             },
             Step {
-                id: "screenshot",
+                id: "screenshot".to_owned(),
                 page_step: 10,
-                title: "Take a screenshot of the index page",
+                title: "Take a screenshot of the index page".to_owned(),
                 commands: Vec::new(),
                 look_for: format!("The index page shows {names}."),
                 notes: Vec::new(),

@@ -2,14 +2,14 @@
 //! is a public contract (reports, SARIF, tools) and never changes once
 //! released. Order here is report order.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::finding::Verdict;
 use crate::model::Release;
 
 /// Whether a rule is one of the milestone's stated requirements or a deeper
 /// check that explains why the test procedure would fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Requirement,
@@ -133,5 +133,14 @@ impl std::fmt::Display for RuleId {
 impl Serialize for RuleId {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Read back from its kebab-case id (the web app's checker sends findings to
+/// the page as JSON); an unknown id is an error, not a guess.
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RuleId, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        RuleId::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id `{id}`")))
     }
 }

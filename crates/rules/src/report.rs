@@ -34,6 +34,20 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// How many of `findings` have each status.
+    pub fn tally(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for finding in findings {
+            match finding.status {
+                Status::Pass => counts.pass += 1,
+                Status::Fail => counts.fail += 1,
+                Status::Warn => counts.warn += 1,
+                Status::Manual => counts.manual += 1,
+            }
+        }
+        counts
+    }
+
     pub fn of(&self, status: Status) -> usize {
         match status {
             Status::Pass => self.pass,
@@ -50,16 +64,7 @@ impl Report {
     }
 
     pub fn counts(&self) -> Counts {
-        let mut counts = Counts::default();
-        for finding in &self.results {
-            match finding.status {
-                Status::Pass => counts.pass += 1,
-                Status::Fail => counts.fail += 1,
-                Status::Warn => counts.warn += 1,
-                Status::Manual => counts.manual += 1,
-            }
-        }
-        counts
+        Counts::tally(&self.results)
     }
 
     /// True when no rule failed: the release meets the milestone as far as
@@ -71,8 +76,14 @@ impl Report {
     /// Findings ordered for display: failures first, then warnings, manual
     /// items and passes, each group in registry order.
     pub fn by_severity(&self) -> Vec<&Finding> {
-        let mut sorted: Vec<&Finding> = self.results.iter().collect();
-        crate::order::sort_by_key(&mut sorted, |f| f.status); // stable: keeps registry order within a status
-        sorted
+        by_severity(&self.results)
     }
+}
+
+/// `findings` ordered for display: failures first, then warnings, manual
+/// items and passes, each group in the order given (registry order).
+pub fn by_severity(findings: &[Finding]) -> Vec<&Finding> {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    crate::order::sort_by_key(&mut sorted, |f| f.status); // stable: keeps the given order within a status
+    sorted
 }

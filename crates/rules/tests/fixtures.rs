@@ -138,3 +138,24 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
         }
     }
 }
+
+/// The web app's checker runs in a worker and sends the findings, the
+/// cluster steps and the graph to the page as JSON: what the page reads back
+/// must be what the rules said, on every fixture.
+#[test]
+fn findings_steps_and_graph_read_back_from_json_unchanged() {
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+        value: &T,
+        what: &str,
+    ) {
+        let json = serde_json::to_string(value).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let back: T = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{what}: {e}\n{json}"));
+        assert_eq!(&back, value, "{what}");
+    }
+    for case in cases() {
+        let report = run(&case);
+        round_trip(&report.results, &format!("{}: findings", case.name));
+        round_trip(&report.steps, &format!("{}: steps", case.name));
+        round_trip(&report.graph, &format!("{}: graph", case.name));
+    }
+}

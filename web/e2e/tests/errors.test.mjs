@@ -130,10 +130,28 @@ test("some files cannot be downloaded: the rules name them", async (t) => {
 test("offline", async (t) => {
   const { context, page } = await openPage(t, site, { tree });
   await page.goto(site.base);
+  // The checker downloads right after the page shows; once it has, the
+  // network can go.
+  await page.locator('main[data-checker="ready"]').waitFor();
   await context.setOffline(true);
   await page.locator("#release-url").fill(URL.replace(TAG, "milestone-13.2"));
   await page.locator("#release-url").press("Enter");
   await t.test("is explained", () => alertWith(page, "No network"));
   await page.getByRole("button", { name: "Try a sample" }).click();
   await t.test("the sample still works", async () => assert.equal(Object.keys(await statuses(page)).length, RULES));
+});
+
+test("a checker that cannot be downloaded", async (t) => {
+  const { context, page, calls } = await openPage(t, site, { tree });
+  // As if the network dropped between the page and its checker.
+  await context.route(/m13-checker/, (route) => route.abort("internetdisconnected"));
+  await page.goto(site.base);
+  await page.locator("#release-url").fill(URL);
+  await page.locator("#release-url").press("Enter");
+  const text = await alertWith(page, "The checker stopped");
+  await t.test("is explained, with what to do", () => assert.match(text, /runs the rules stopped: .*\n?.*Reload the page/s));
+  await t.test("and GitHub was not asked", () => assert.equal(calls.api + calls.raw + calls.cdn, 0));
+  await context.unroute(/m13-checker/);
+  await page.getByRole("button", { name: "Try a sample" }).click();
+  await t.test("the next check starts a new checker", async () => assert.equal(Object.keys(await statuses(page)).length, RULES));
 });

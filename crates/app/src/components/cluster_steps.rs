@@ -20,7 +20,7 @@ pub struct ClusterStepsProps {
 
 #[component]
 pub fn ClusterSteps(props: &ClusterStepsProps) -> Html {
-    let finished = props.steps.iter().filter(|s| props.done.contains(s.id)).count();
+    let finished = props.steps.iter().filter(|s| props.done.contains(&s.id)).count();
     html! {
         <section class="steps" aria-labelledby="steps-heading">
             <h2 id="steps-heading">{ "Cluster steps" }</h2>
@@ -30,12 +30,12 @@ pub fn ClusterSteps(props: &ClusterStepsProps) -> Html {
             <ol>
                 { for props.steps.iter().map(|step| {
                     let checkbox = format!("step-{}", step.id);
-                    let id = step.id.to_owned();
+                    let id = step.id.clone();
                     let onchange = props.on_toggle.reform(move |_| id.clone());
                     html! {
-                        <li class="step" data-step-id={step.id} key={step.id}>
+                        <li class="step" data-step-id={step.id.clone()} key={step.id.clone()}>
                             <div class="step-head">
-                                <input type="checkbox" id={checkbox.clone()} checked={props.done.contains(step.id)} {onchange} />
+                                <input type="checkbox" id={checkbox.clone()} checked={props.done.contains(&step.id)} {onchange} />
                                 <label for={checkbox}>{ format!("Step {}: {}", step.page_step, step.title) }</label>
                             </div>
                             { for step.commands.iter().map(|command| html! {

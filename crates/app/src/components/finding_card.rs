@@ -8,10 +8,13 @@ use yew::{Html, Properties, classes, component, html};
 use super::inline::inline;
 use super::rule_doc::RuleDoc;
 use crate::links::BlobBase;
+use crate::state::RuleInfo;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingCardProps {
     pub finding: Finding,
+    /// The rule that made it.
+    pub rule: RuleInfo,
     pub blob_base: Option<BlobBase>,
 }
 
@@ -28,7 +31,7 @@ pub fn badge(status: Status) -> &'static str {
 #[component]
 pub fn FindingCard(props: &FindingCardProps) -> Html {
     let finding = &props.finding;
-    let rule = finding.id.rule();
+    let rule = &props.rule;
     let status = finding.status.as_str();
     let kind = match rule.kind {
         Kind::Requirement => "requirement",
@@ -39,10 +42,10 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         <article class={classes!("finding", status)} data-rule-id={finding.id.as_str()} data-status={status} aria-labelledby={heading_id.clone()} tabindex="-1">
             <header>
                 <span class={classes!("badge", status)}>{ badge(finding.status) }</span>
-                <h3 id={heading_id}>{ rule.title }</h3>
+                <h3 id={heading_id}>{ rule.title.clone() }</h3>
             </header>
             <p class="meta">
-                <code>{ finding.id.as_str() }</code>{ " · " }{ kind }{ " · course page: " }{ rule.source }
+                <code>{ finding.id.as_str() }</code>{ " · " }{ kind }{ " · course page: " }{ rule.source.clone() }
             </p>
             <p class="message">{ inline(&finding.message) }</p>
             if !finding.evidence.is_empty() {
@@ -73,7 +76,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             }
             <details class="why">
                 <summary>{ "Why?" }</summary>
-                <RuleDoc text={rule.explanation()} />
+                <RuleDoc text={rule.explanation.clone()} />
             </details>
         </article>
     }

@@ -5,11 +5,14 @@ use yew::{Html, Properties, component, html};
 
 use super::finding_card::FindingCard;
 use crate::links::BlobBase;
+use crate::state::RuleInfo;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
-    /// In display order (`Report::by_severity`).
+    /// In display order (`Checked::by_severity`).
     pub findings: Vec<Finding>,
+    /// Every rule, to title each finding.
+    pub rules: Vec<RuleInfo>,
     pub blob_base: Option<BlobBase>,
 }
 
@@ -35,8 +38,11 @@ pub fn FindingList(props: &FindingListProps) -> Html {
                 html! {
                     <div class="group" data-group={status.as_str()}>
                         <h3 class="group-title">{ format!("{} ({})", group_title(status), group.len()) }</h3>
-                        { for group.into_iter().map(|finding| html! {
-                            <FindingCard key={finding.id.as_str()} finding={finding.clone()} blob_base={props.blob_base.clone()} />
+                        { for group.into_iter().filter_map(|finding| {
+                            let rule = props.rules.iter().find(|r| r.id == finding.id)?;
+                            Some(html! {
+                                <FindingCard key={finding.id.as_str()} finding={finding.clone()} rule={rule.clone()} blob_base={props.blob_base.clone()} />
+                            })
                         }) }
                     </div>
                 }

@@ -11,15 +11,16 @@
 
 use std::rc::Rc;
 
+use m13_rules::RuleId;
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
-use m13_rules::{Report, RuleId};
 use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html, use_memo};
 
 use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, Shape, layout, merge_parallel, path, status_mark};
+use crate::state::Checked;
 
 #[derive(Properties, PartialEq)]
 pub struct ReleaseGraphProps {
-    pub report: Rc<Report>,
+    pub checked: Rc<Checked>,
     /// Asks to show the finding of this rule.
     pub on_select: Callback<RuleId>,
 }
@@ -72,8 +73,10 @@ pub fn edge_description(edge: &Edge, graph: &Graph) -> String {
 }
 
 /// " Shows the rule “…”." for an element that leads to a finding.
-fn leads_to(rule: Option<RuleId>) -> String {
-    rule.map(|r| format!(". Shows the rule \u{201c}{}\u{201d}", r.rule().title)).unwrap_or_default()
+fn leads_to(rule: Option<RuleId>, checked: &Checked) -> String {
+    rule.and_then(|id| checked.rule(id))
+        .map(|r| format!(". Shows the rule \u{201c}{}\u{201d}", r.title))
+        .unwrap_or_default()
 }
 
 /// Click, Enter or Space on an element that leads to `rule`'s finding.
@@ -107,10 +110,10 @@ fn rect(r: &crate::graph_layout::Rect, rounded: i32) -> Html {
     }
 }
 
-fn view_node(node: &Node, placed: &NodeBox, on_select: &Callback<RuleId>) -> Html {
+fn view_node(node: &Node, placed: &NodeBox, checked: &Checked, on_select: &Callback<RuleId>) -> Html {
     let (onclick, onkeydown) = handlers(node.rule, on_select);
     let interactive = node.rule.is_some();
-    let label = format!("{}{}", node_description(node), leads_to(node.rule));
+    let label = format!("{}{}", node_description(node), leads_to(node.rule, checked));
     html! {
         <g class={classes!("node", node.status.as_str())} data-node-id={node.id.clone()} data-node-status={node.status.as_str()}
             data-rule={node.rule.map(RuleId::as_str)} role={interactive.then_some("button")} tabindex={interactive.then_some("0")}
@@ -121,14 +124,14 @@ fn view_node(node: &Node, placed: &NodeBox, on_select: &Callback<RuleId>) -> Htm
     }
 }
 
-fn view_edge(edge: &Edge, route: &EdgeRoute, graph: &Graph, on_select: &Callback<RuleId>) -> Html {
+fn view_edge(edge: &Edge, route: &EdgeRoute, graph: &Graph, checked: &Checked, on_select: &Callback<RuleId>) -> Html {
     if route.points.is_empty() {
         return html! {};
     }
     let (onclick, onkeydown) = handlers(edge.rule, on_select);
     let interactive = edge.rule.is_some();
     let d = path(&route.points);
-    let label = format!("{}{}", edge_description(edge, graph), leads_to(edge.rule));
+    let label = format!("{}{}", edge_description(edge, graph), leads_to(edge.rule, checked));
     let head = route.head.map(|points| points.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" "));
     html! {
         <g class={classes!("edge", if edge.holds { "holds" } else { "broken" })} data-edge-kind={edge_kind_name(edge.kind)}
@@ -149,7 +152,7 @@ fn view_edge(edge: &Edge, route: &EdgeRoute, graph: &Graph, on_select: &Callback
     }
 }
 
-fn view_picture(graph: &Graph, layout: &Layout, on_select: &Callback<RuleId>) -> Html {
+fn view_picture(graph: &Graph, layout: &Layout, checked: &Checked, on_select: &Callback<RuleId>) -> Html {
     let shape = layout.shape.as_str();
     let title_id = format!("graph-title-{shape}");
     html! {
@@ -159,10 +162,10 @@ fn view_picture(graph: &Graph, layout: &Layout, on_select: &Callback<RuleId>) ->
             // Boxes first, so Tab visits them before the arrows; nothing
             // overlaps but an arrowhead touching its box.
             <g class="nodes">
-                { for graph.nodes.iter().zip(&layout.nodes).map(|(node, placed)| view_node(node, placed, on_select)) }
+                { for graph.nodes.iter().zip(&layout.nodes).map(|(node, placed)| view_node(node, placed, checked, on_select)) }
             </g>
             <g class="edges">
-                { for graph.edges.iter().zip(&layout.edges).map(|(edge, route)| view_edge(edge, route, graph, on_select)) }
+                { for graph.edges.iter().zip(&layout.edges).map(|(edge, route)| view_edge(edge, route, graph, checked, on_select)) }
             </g>
         </svg>
     }
@@ -187,12 +190,12 @@ pub fn summary(graph: &Graph) -> String {
 
 #[component]
 pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
-    let pictures = use_memo(props.report.clone(), |report| {
-        let phone = merge_parallel(&report.graph);
+    let pictures = use_memo(props.checked.clone(), |checked| {
+        let phone = merge_parallel(&checked.graph);
         let phone_layout = layout(&phone, Shape::Narrow);
-        [(report.graph.clone(), layout(&report.graph, Shape::Wide)), (phone, phone_layout)]
+        [(checked.graph.clone(), layout(&checked.graph, Shape::Wide)), (phone, phone_layout)]
     });
-    let graph = &props.report.graph;
+    let graph = &props.checked.graph;
     if graph.nodes.is_empty() {
         return html! {};
     }
@@ -204,7 +207,7 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
             <div class="graph-frame">
-                { for pictures.iter().map(|(drawn, layout)| view_picture(drawn, layout, &props.on_select)) }
+                { for pictures.iter().map(|(drawn, layout)| view_picture(drawn, layout, &props.checked, &props.on_select)) }
             </div>
             <div class="visually-hidden">
                 <h3>{ "Broken links" }</h3>

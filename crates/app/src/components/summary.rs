@@ -1,7 +1,7 @@
 //! The verdict at the top of a check: counts, what was checked, where the
 //! files came from, and "check again" for a remembered result.
 
-use m13_rules::{Report, Status};
+use m13_rules::{Counts, Status};
 use yew::{Callback, Html, Properties, classes, component, html};
 
 use super::inline::inline;
@@ -14,8 +14,7 @@ pub struct SummaryProps {
 }
 
 /// The one-line verdict.
-pub fn verdict(report: &Report) -> String {
-    let counts = report.counts();
+pub fn verdict(counts: Counts) -> String {
     match counts.fail {
         0 if counts.manual + counts.warn == 0 => "Meets milestone 13 as far as the files tell.".to_owned(),
         0 => "No failure; some items need a look.".to_owned(),
@@ -27,19 +26,18 @@ pub fn verdict(report: &Report) -> String {
 #[component]
 pub fn Summary(props: &SummaryProps) -> Html {
     let checked = &props.checked;
-    let report = &checked.report;
-    let counts = report.counts();
-    let passed = report.passed();
+    let counts = checked.counts();
+    let passed = checked.passed();
     html! {
         <section class={classes!("summary", if passed { "passed" } else { "failed" })} aria-labelledby="summary-heading">
-            <h2 id="summary-heading" tabindex="-1">{ verdict(report) }</h2>
+            <h2 id="summary-heading" tabindex="-1">{ verdict(counts) }</h2>
             <p class="checked-what">{ "Checked: " }<span class="label-text">{ checked.label.clone() }</span></p>
             <ul class="counts" aria-label="Counts">
                 { for Status::ALL.into_iter().map(|status| html! {
                     <li class={classes!("badge", status.as_str())}>{ format!("{} {}", counts.of(status), status.as_str()) }</li>
                 }) }
             </ul>
-            <p class="source">{ "Source: " }{ report.origin.source.describe() }</p>
+            <p class="source">{ "Source: " }{ checked.source.clone() }</p>
             { for checked.notes.iter().map(|note| html! { <p class="note">{ inline(note) }</p> }) }
             if let Some(when) = &checked.remembered {
                 <p class="note remembered">
@@ -60,18 +58,18 @@ mod tests {
     #[test]
     fn the_verdict_counts_failures() {
         let mut report = crate::sample::report();
-        assert_eq!(verdict(&report), "3 rules fail: send it back with the fixes below.");
+        assert_eq!(verdict(report.counts()), "3 rules fail: send it back with the fixes below.");
         for finding in &mut report.results {
             if finding.id != RuleId::CpuRequestRange {
                 finding.status = Status::Pass;
             }
         }
-        assert_eq!(verdict(&report), "1 rule fails: send it back with the fix below.");
+        assert_eq!(verdict(report.counts()), "1 rule fails: send it back with the fix below.");
         for finding in &mut report.results {
             finding.status = if finding.id == RuleId::ReleaseTag { Status::Manual } else { Status::Pass };
         }
-        assert_eq!(verdict(&report), "No failure; some items need a look.");
+        assert_eq!(verdict(report.counts()), "No failure; some items need a look.");
         report.results.iter_mut().for_each(|f| f.status = Status::Pass);
-        assert_eq!(verdict(&report), "Meets milestone 13 as far as the files tell.");
+        assert_eq!(verdict(report.counts()), "Meets milestone 13 as far as the files tell.");
     }
 }

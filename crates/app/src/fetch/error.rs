@@ -2,11 +2,13 @@
 //! what to do next. A failure to read one file is not here: it becomes
 //! `Content::Unreadable` and the rules name the file.
 
+use serde::{Deserialize, Serialize};
+
 /// The zip fallback, offered whenever GitHub cannot be used.
 pub const ZIP_FALLBACK: &str =
     "On the release page, download \"Source code (zip)\" and drop it on this page: it is checked without GitHub.";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoadError {
     /// The release and the tree both 404: no such public repository or tag.
     NotFound { owner: String, repo: String, tag: String, with_token: bool },
@@ -35,6 +37,8 @@ pub enum LoadError {
     Zip { detail: String },
     /// The dropped file could not be read from disk.
     File { detail: String },
+    /// The checker (the page's Web Worker) could not start or stopped.
+    Checker { detail: String },
 }
 
 impl LoadError {
@@ -52,6 +56,7 @@ impl LoadError {
             LoadError::Mirror { .. } => "The mirror could not serve this release",
             LoadError::Zip { .. } => "This file is not a release zip",
             LoadError::File { .. } => "The file could not be read",
+            LoadError::Checker { .. } => "The checker stopped",
         }
     }
 
@@ -99,6 +104,7 @@ impl LoadError {
             LoadError::Mirror { detail } => format!("jsDelivr: {detail}"),
             LoadError::Zip { detail } => detail.clone(),
             LoadError::File { detail } => format!("The browser could not read the file: {detail}."),
+            LoadError::Checker { detail } => format!("The part of this page that runs the rules stopped: {detail}."),
         }
     }
 
@@ -125,6 +131,9 @@ impl LoadError {
             LoadError::Zip { .. } | LoadError::File { .. } => {
                 Some("Drop the \"Source code (zip)\" file from the release page (not a .tar.gz, not a folder).")
             }
+            LoadError::Checker { .. } => Some(
+                "Reload the page and try again. If it stops again on this release, the milestone-check command-line tool gives the same verdicts.",
+            ),
         }
     }
 }
@@ -146,6 +155,7 @@ mod tests {
             LoadError::Forbidden { message: "Resource protected by organization SAML enforcement.".into() },
             LoadError::Offline,
             LoadError::FilesUnreachable { host: "raw.githubusercontent.com".into() },
+            LoadError::Checker { detail: "its script could not be loaded".into() },
             LoadError::TruncatedTree { mirror: None },
             LoadError::Http { host: "api.github.com".into(), status: 502, mirror: None },
             LoadError::BadResponse { host: "api.github.com".into(), detail: "no `tree`".into() },

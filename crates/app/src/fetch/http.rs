@@ -5,7 +5,7 @@
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response, WorkerGlobalScope};
 
 use super::github::{API_HOST, NetworkError, Reply};
 use super::rate::RateLimit;
@@ -45,9 +45,17 @@ pub async fn get(url: &str, token: Option<&str>) -> Result<Reply, NetworkError> 
     init.set_credentials(RequestCredentials::Omit);
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init(url, &init).map_err(js_error)?;
-    let window = web_sys::window().ok_or_else(|| NetworkError("no browser window".to_owned()))?;
-    let response: Response =
-        JsFuture::from(window.fetch_with_request(&request)).await.map_err(js_error)?.dyn_into().map_err(js_error)?;
+    // The checker fetches from its Web Worker; the window is there for tests
+    // that run this in a page.
+    let global = js_sys::global();
+    let pending = if let Some(worker) = global.dyn_ref::<WorkerGlobalScope>() {
+        worker.fetch_with_request(&request)
+    } else if let Some(window) = global.dyn_ref::<web_sys::Window>() {
+        window.fetch_with_request(&request)
+    } else {
+        return Err(NetworkError("this browser context cannot fetch".to_owned()));
+    };
+    let response: Response = JsFuture::from(pending).await.map_err(js_error)?.dyn_into().map_err(js_error)?;
     let answer_headers = response.headers();
     let rate = if to_api { RateLimit::from_headers(|name| answer_headers.get(name).ok().flatten()) } else { None };
     let buffer = JsFuture::from(response.array_buffer().map_err(js_error)?).await.map_err(js_error)?;
@@ -56,7 +64,12 @@ pub async fn get(url: &str, token: Option<&str>) -> Result<Reply, NetworkError> 
 
 /// Whether the browser says it is offline.
 pub fn offline() -> bool {
-    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+    let global = js_sys::global();
+    if let Some(worker) = global.dyn_ref::<WorkerGlobalScope>() {
+        !worker.navigator().on_line()
+    } else {
+        global.dyn_ref::<web_sys::Window>().is_some_and(|w| !w.navigator().on_line())
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,21 @@ impl RateLimit {
         })
     }
 
+    /// As kept in local storage: `limit remaining reset`.
+    pub fn to_text(&self) -> String {
+        format!("{} {} {}", self.limit, self.remaining, self.reset)
+    }
+
+    pub fn from_text(text: &str) -> Option<RateLimit> {
+        let mut numbers = text.split_whitespace();
+        let rate = RateLimit {
+            limit: numbers.next()?.parse().ok()?,
+            remaining: numbers.next()?.parse().ok()?,
+            reset: numbers.next()?.parse().ok()?,
+        };
+        numbers.next().is_none().then_some(rate)
+    }
+
     /// Whole minutes until the reset, rounded up; 0 once it has passed.
     pub fn minutes_to_reset(&self, now: u64) -> u64 {
         self.reset.saturating_sub(now).div_ceil(60)
@@ -62,6 +77,15 @@ impl RateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stored_text_reads_back() {
+        let rate = RateLimit { limit: 60, remaining: 0, reset: 1_700_000_000 };
+        assert_eq!(RateLimit::from_text(&rate.to_text()), Some(rate));
+        assert_eq!(RateLimit::from_text("60 1"), None);
+        assert_eq!(RateLimit::from_text("60 1 2 3"), None);
+        assert_eq!(RateLimit::from_text(r#"{"limit":60,"remaining":1,"reset":2}"#), None);
+    }
 
     fn headers(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())

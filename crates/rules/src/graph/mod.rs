@@ -23,7 +23,7 @@ mod builder;
 mod config;
 mod workload;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::{Evidence, Finding};
 use crate::model::Release;
@@ -32,7 +32,7 @@ use crate::registry::RuleId;
 use builder::Builder;
 
 /// The release's pieces and how they connect.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Graph {
     /// Each piece once, in a stable order: the Django Service, the
     /// Deployment, its probes, the ConfigMaps and Secrets it loads, the
@@ -45,7 +45,7 @@ pub struct Graph {
 /// One piece: a Kubernetes object of the release, one the test procedure
 /// creates (the Postgres Service), one that is referred to but missing, or
 /// one that should have been deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Node {
     /// Stable and unique within the graph: `service/mysite-svc`,
     /// `deployment/mysite-deployment`, `probe/mysite-deployment/livenessProbe`,
@@ -71,7 +71,7 @@ pub struct Node {
 
 /// What a node stands for. Serialised as written (`ConfigMap`,
 /// `HelmValues`...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NodeKind {
     Service,
     Deployment,
@@ -115,7 +115,7 @@ impl NodeKind {
 }
 
 /// The state of a piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeStatus {
     /// Defined, and nothing is wrong with it on its own.
@@ -141,7 +141,7 @@ impl NodeStatus {
 }
 
 /// One reference from a piece to another, and whether it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
     /// The `id` of the node that needs the other.
     pub from: String,
@@ -166,7 +166,7 @@ pub struct Edge {
 }
 
 /// Which kind of reference an edge is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
     /// A Service's selector reaching the pod template's labels.

@@ -1,0 +1,141 @@
+//! The page's side of the checker: starts the Web Worker (right after the
+//! page is shown, so the page's first load is the interface only), holds
+//! requests until the worker says it is ready, and hands each reply to the
+//! page. The worker's files come from Trunk (`index.html`:
+//! `data-type="worker"`, `data-loader-shim`), not hashed, beside the page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+
+use super::protocol::{Reply, Request};
+use crate::fetch::error::LoadError;
+
+/// The loader Trunk writes for the worker binary `m13-checker`.
+const WORKER_SCRIPT: &str = "./m13-checker_loader.js";
+
+/// A started worker and its listeners, which must live as long as it does.
+pub struct Checker {
+    worker: Worker,
+    link: Rc<RefCell<Link>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+/// What the listeners share with [`Checker::send`].
+struct Link {
+    ready: bool,
+    /// The worker could not load, or stopped: a new one is needed.
+    broken: bool,
+    /// Requests posted before the worker was ready, in order.
+    waiting: Vec<Array>,
+    /// The last job sent: a crash of the worker is reported against it.
+    last_id: Option<u32>,
+}
+
+impl Checker {
+    /// Starts the worker; `on_reply` gets every reply, and a `Failed` one if
+    /// the worker cannot load or stops.
+    pub fn start(on_reply: impl Fn(Reply) + 'static) -> Result<Checker, LoadError> {
+        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| LoadError::Checker { detail: describe(&e) })?;
+        let link = Rc::new(RefCell::new(Link { ready: false, broken: false, waiting: Vec::new(), last_id: None }));
+        let on_reply = Rc::new(on_reply);
+
+        let on_message = {
+            let (worker, link, on_reply) = (worker.clone(), link.clone(), on_reply.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let bytes = event.data().dyn_into::<Uint8Array>().map(|b| b.to_vec()).unwrap_or_default();
+                match Reply::decode(&bytes) {
+                    Ok(Reply::Ready) => {
+                        let waiting = {
+                            let mut link = link.borrow_mut();
+                            link.ready = true;
+                            std::mem::take(&mut link.waiting)
+                        };
+                        for message in waiting {
+                            let _ = worker.post_message(&message);
+                        }
+                        on_reply(Reply::Ready);
+                    }
+                    Ok(reply) => on_reply(reply),
+                    Err(detail) => {
+                        if let Some(id) = link.borrow().last_id {
+                            let detail = format!("its answer could not be read ({detail})");
+                            on_reply(Reply::Failed { id, error: LoadError::Checker { detail } });
+                        }
+                    }
+                }
+            })
+        };
+        let on_error = {
+            let link = link.clone();
+            // A script that fails to load gives a plain `Event`; an
+            // exception in the worker, an `ErrorEvent` with its message.
+            Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+                event.prevent_default();
+                let last_id = {
+                    let mut link = link.borrow_mut();
+                    link.broken = true;
+                    link.waiting.clear();
+                    link.last_id.take()
+                };
+                if let Some(id) = last_id {
+                    let message = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
+                    let detail = if !message.is_empty() {
+                        format!("it crashed ({message})")
+                    } else if offline() {
+                        "it could not be downloaded, and the device looks offline".to_owned()
+                    } else {
+                        "it could not be loaded, or it crashed".to_owned()
+                    };
+                    on_reply(Reply::Failed { id, error: LoadError::Checker { detail } });
+                }
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Checker { worker, link, _on_message: on_message, _on_error: on_error })
+    }
+
+    /// False once the worker could not load or stopped: start another.
+    pub fn is_working(&self) -> bool {
+        !self.link.borrow().broken
+    }
+
+    /// Sends one job; `zip` is the dropped file for a zip job.
+    pub fn send(&self, request: &Request, zip: Option<&web_sys::File>) {
+        let message = Array::of2(&JsValue::from(request.id), &Uint8Array::from(request.encode().as_slice()));
+        if let Some(file) = zip {
+            message.push(file);
+        }
+        let mut link = self.link.borrow_mut();
+        link.last_id = Some(request.id);
+        if link.ready {
+            let _ = self.worker.post_message(&message);
+        } else {
+            link.waiting.push(message);
+        }
+    }
+}
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "the browser refused to start it".to_owned())
+}

@@ -1,0 +1,146 @@
+//! What the page and the checker say to each other through `postMessage`:
+//! serde values in postcard's compact binary form (a `Uint8Array`). The
+//! page decodes every reply, and postcard's decoder costs its first-load
+//! wasm a fraction of serde_json's. A dropped zip travels beside the
+//! request, as the browser's `File` (see [`super::client`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::fetch::error::LoadError;
+use crate::fetch::rate::RateLimit;
+use crate::input::ReleaseRef;
+use crate::state::{Checked, Progress};
+
+/// One job for the checker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// The page's job id; every reply about the job carries it.
+    pub id: u32,
+    pub job: Work,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Work {
+    /// Check a release by URL. `remembered` is the record the browser kept
+    /// from an earlier check (the checker cannot read local storage), unless
+    /// the user asked to check again.
+    Release {
+        release: ReleaseRef,
+        /// The user's token, if any: it goes to api.github.com only.
+        token: String,
+        rate: Option<RateLimit>,
+        remembered: Option<String>,
+    },
+    /// Check the zip file sent beside the request.
+    Zip { name: String, posted_url: Option<String> },
+    /// Check the release built into the checker.
+    Sample,
+}
+
+/// What the checker tells the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The checker has started and takes requests.
+    Ready,
+    Progress {
+        id: u32,
+        progress: Progress,
+    },
+    /// GitHub's rate-limit headers, as they come.
+    Rate(RateLimit),
+    Loaded {
+        id: u32,
+        checked: Box<Checked>,
+        /// A record for the page to keep, so the same release opens again
+        /// without calling GitHub.
+        remember: Option<Remember>,
+    },
+    Failed {
+        id: u32,
+        error: LoadError,
+    },
+}
+
+/// A record to keep in local storage under `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remember {
+    pub key: String,
+    pub record: String,
+}
+
+impl Request {
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Request, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
+impl Reply {
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// Encoding these types cannot fail (no maps with non-string keys, no
+/// unknown lengths); an empty message would fail to decode, with a message.
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::run::checked;
+
+    #[test]
+    fn a_finished_check_reads_back_unchanged() {
+        let mut shown = checked(crate::sample::report(), "sample".into(), "sample");
+        shown.notes.push("a note".into());
+        let reply = Reply::Loaded {
+            id: 7,
+            checked: Box::new(shown),
+            remember: Some(Remember { key: "k".into(), record: "{}".into() }),
+        };
+        assert_eq!(Reply::decode(&reply.encode()), Ok(reply));
+    }
+
+    #[test]
+    fn every_request_and_error_reads_back_unchanged() {
+        let release = ReleaseRef {
+            owner: "ana".into(),
+            repo: "cis-92".into(),
+            tag: "milestone-13.1".into(),
+            url: "https://github.com/ana/cis-92/releases/tag/milestone-13.1".into(),
+        };
+        let rate = RateLimit { limit: 60, remaining: 2, reset: 1_700_000_000 };
+        for job in [
+            Work::Sample,
+            Work::Zip { name: "r.zip".into(), posted_url: None },
+            Work::Release { release, token: "ghp_x".into(), rate: Some(rate), remembered: Some("{}".into()) },
+        ] {
+            let request = Request { id: 3, job };
+            assert_eq!(Request::decode(&request.encode()), Ok(request));
+        }
+        for reply in [
+            Reply::Ready,
+            Reply::Rate(rate),
+            Reply::Failed { id: 1, error: LoadError::RateLimited { reset: Some("16:05".into()), mirror: None } },
+        ] {
+            assert_eq!(Reply::decode(&reply.encode()), Ok(reply));
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(Reply::decode(&[]).is_err());
+        assert!(Reply::decode(&[0xff; 9]).is_err());
+        assert!(Request::decode(b"{\"id\": 1}").is_err());
+    }
+}
