@@ -20,6 +20,7 @@ use yew::Reducible;
 
 use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
+use crate::graph_layout::Picture;
 use crate::input::{Input, ReleaseRef, classify};
 use crate::links::BlobBase;
 
@@ -125,6 +126,8 @@ pub struct Checked {
     pub steps: Vec<Step>,
     /// How the release's pieces connect.
     pub graph: Graph,
+    /// The graph drawn for a desktop and for a phone.
+    pub pictures: Vec<Picture>,
     /// Where the files came from ("GitHub API", "zip file `r.zip`").
     pub source: String,
     /// What the review is labelled with: the URL, the zip's name, "sample".

@@ -12,6 +12,7 @@ use crate::clock;
 use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
 use crate::fetch::run::{Event, fetch_release};
+use crate::graph_layout;
 use crate::input::{Input, ReleaseRef, classify};
 use crate::links::BlobBase;
 use crate::sample;
@@ -60,6 +61,7 @@ pub fn checked(report: Report, label: String, steps_subject: &str) -> Checked {
         findings: report.results,
         rules,
         steps: report.steps,
+        pictures: graph_layout::pictures(&report.graph),
         graph: report.graph,
         label,
         markdown,

@@ -5,17 +5,17 @@
 //! the finding that decides it.
 //!
 //! Two pictures are drawn from the same graph, one for a desktop and one
-//! column for a phone ([`Shape`]); the stylesheet shows one of them. Every
-//! position comes from [`crate::graph_layout`]; every text is a text node
+//! column for a phone; the stylesheet shows one of them. Every position
+//! comes from [`crate::graph_layout`], run by the checker; every text is a text node
 //! (Yew escapes it), every colour a CSS variable, so dark mode follows.
 
 use std::rc::Rc;
 
 use m13_rules::RuleId;
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
-use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html, use_memo};
+use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html};
 
-use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, Shape, layout, merge_parallel, path, status_mark};
+use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, path, status_mark};
 use crate::state::Checked;
 
 #[derive(Properties, PartialEq)]
@@ -190,11 +190,6 @@ pub fn summary(graph: &Graph) -> String {
 
 #[component]
 pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
-    let pictures = use_memo(props.checked.clone(), |checked| {
-        let phone = merge_parallel(&checked.graph);
-        let phone_layout = layout(&phone, Shape::Narrow);
-        [(checked.graph.clone(), layout(&checked.graph, Shape::Wide)), (phone, phone_layout)]
-    });
     let graph = &props.checked.graph;
     if graph.nodes.is_empty() {
         return html! {};
@@ -207,7 +202,7 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
             <div class="graph-frame">
-                { for pictures.iter().map(|(drawn, layout)| view_picture(drawn, layout, &props.checked, &props.on_select)) }
+                { for props.checked.pictures.iter().map(|picture| view_picture(&picture.graph, &picture.layout, &props.checked, &props.on_select)) }
             </div>
             <div class="visually-hidden">
                 <h3>{ "Broken links" }</h3>

@@ -21,6 +21,7 @@
 mod text;
 
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
+use serde::{Deserialize, Serialize};
 
 use text::{char_width, ellipsis, fits};
 pub use text::{text_cells, wrap};
@@ -52,8 +53,27 @@ pub fn merge_parallel(graph: &Graph) -> Graph {
     Graph { nodes: graph.nodes.clone(), edges }
 }
 
+/// One drawing of the graph: the graph as drawn (a phone's merges parallel
+/// edges) and where everything goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picture {
+    pub graph: Graph,
+    pub layout: Layout,
+}
+
+/// Both drawings of `graph`, wide then narrow; the stylesheet shows one.
+/// Made by the checker, so the page's first load has no layout code.
+pub fn pictures(graph: &Graph) -> Vec<Picture> {
+    let phone = merge_parallel(graph);
+    let phone_layout = layout(&phone, Shape::Narrow);
+    vec![
+        Picture { graph: graph.clone(), layout: layout(graph, Shape::Wide) },
+        Picture { graph: phone, layout: phone_layout },
+    ]
+}
+
 /// Which picture: side by side for a desktop, one column for a phone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Shape {
     Wide,
     Narrow,
@@ -119,7 +139,7 @@ fn metrics(shape: Shape) -> Metrics {
 }
 
 /// Where a graph is drawn, in user units from the top left.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layout {
     pub shape: Shape,
     pub width: i32,
@@ -130,7 +150,7 @@ pub struct Layout {
     pub edges: Vec<EdgeRoute>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rect {
     pub x: i32,
     pub y: i32,
@@ -161,7 +181,7 @@ impl Rect {
 }
 
 /// What a line of text is, for its style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LineRole {
     /// The kind (`Deployment`), small.
     Caption,
@@ -206,7 +226,7 @@ impl LineRole {
 
 /// A line of text at its baseline: left-aligned at `x` in a node, centred
 /// on `x` in a label.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub text: String,
     pub x: i32,
@@ -214,13 +234,13 @@ pub struct Line {
     pub role: LineRole,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeBox {
     pub rect: Rect,
     pub lines: Vec<Line>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EdgeRoute {
     /// From the `from` node's border to the `to` node's border (where the
     /// arrowhead goes). Between two points with the same x or y the line is
