@@ -1,22 +1,24 @@
-//! The milestone-13 checker in the browser.
+//! The milestone-13 checker in the browser, as two wasm binaries.
 //!
-//! A release URL, a dropped "Source code (zip)" or the built-in sample
-//! becomes a [`m13_rules::Snapshot`], the rules check it, and the page shows
-//! the report, the cluster steps and a copyable review.
-//!
-//! The cut, as in Yew's function_todomvc example: [`state`] is plain data
-//! and one reducer, with no web APIs, so it runs under `cargo test`;
-//! [`app`] owns that reducer and every side effect (fetching, storage, the
+//! The page (`m13-app`) is the interface: [`state`] is plain data and one
+//! reducer, with no web APIs, so it runs under `cargo test`; [`app`] owns
+//! that reducer and every side effect (the checker, storage, the
 //! clipboard, the address bar); [`components`] show data and send
 //! callbacks, one component per file, and never fetch. Repository text is
 //! always a text node: nothing here builds HTML from strings.
 //!
+//! The checker (`m13-checker`, a Web Worker; [`checker`]) turns a release
+//! URL, a dropped "Source code (zip)" or the built-in sample into a
+//! [`m13_rules::Snapshot`], runs the rules and sends the page what it
+//! shows. It alone calls [`fetch`], [`cache`], [`prefetched`], [`sample`]
+//! and [`graph_layout`]: the page's first load carries none of them.
+//!
 //! Pure modules (tested natively): [`state`], [`input`], [`cache`],
 //! [`links`], [`fetch::github`], [`fetch::jsdelivr`], [`fetch::rate`],
 //! [`fetch::error`], [`fetch::plan`], [`sample`], [`prefetched`],
-//! [`graph_layout`].
-//! Browser edges: [`app`], [`fetch::http`], [`fetch::run`], [`storage`],
-//! [`clock`].
+//! [`graph_layout`], [`checker::protocol`], [`checker::run`].
+//! Browser edges: [`app`], [`checker::client`], [`checker::worker`],
+//! [`fetch::http`], [`fetch::run`], [`storage`], [`clock`].
 
 pub mod app;
 pub mod cache;

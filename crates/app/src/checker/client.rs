@@ -33,7 +33,8 @@ struct Link {
     broken: bool,
     /// Requests posted before the worker was ready, in order.
     waiting: Vec<Array>,
-    /// The last job sent: a crash of the worker is reported against it.
+    /// The last job sent, until its answer: a crash of the worker is
+    /// reported against it.
     last_id: Option<u32>,
 }
 
@@ -61,7 +62,16 @@ impl Checker {
                         }
                         on_reply(Reply::Ready);
                     }
-                    Ok(reply) => on_reply(reply),
+                    Ok(reply) => {
+                        // A finished job is not the one a later crash stopped.
+                        if let Reply::Loaded { id, .. } | Reply::Failed { id, .. } = &reply {
+                            let mut link = link.borrow_mut();
+                            if link.last_id == Some(*id) {
+                                link.last_id = None;
+                            }
+                        }
+                        on_reply(reply);
+                    }
                     Err(detail) => {
                         if let Some(id) = link.borrow().last_id {
                             let detail = format!("its answer could not be read ({detail})");
