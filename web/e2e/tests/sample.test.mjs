@@ -66,3 +66,19 @@ test("the sample in dark mode", async (t) => {
   await page.screenshot({ path: join(shots, "sample-360-results-dark.png") });
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
+
+test("the page is shown before the checker is fetched", async (t) => {
+  const { page, problems } = await openPage(t, site);
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname.split("/").pop()));
+  await page.goto(site.base);
+  await page.locator('main[data-checker="ready"]').waitFor();
+  const first = (prefix, suffix) => requested.findIndex((name) => name.startsWith(prefix) && name.endsWith(suffix));
+  const html = await page.content();
+  await t.test("index.html names no checker file", () => assert.doesNotMatch(html, /m13-checker/));
+  await t.test("the page's wasm comes first, then the checker", () => {
+    const [app, checker] = [first("m13-app", ".wasm"), first("m13-checker", ".wasm")];
+    assert.ok(app >= 0 && checker > app, requested.join(" "));
+  });
+  await t.test("no console errors", () => assert.deepEqual(problems, []));
+});
