@@ -69,16 +69,23 @@ test("the sample in dark mode", async (t) => {
 
 test("the page is shown before the checker is fetched", async (t) => {
   const { page, problems } = await openPage(t, site);
-  const requested = [];
-  page.on("request", (r) => requested.push(new URL(r.url()).pathname.split("/").pop()));
+  const urls = [];
+  page.on("request", (r) => urls.push(new URL(r.url())));
   await page.goto(site.base);
   await page.locator('main[data-checker="ready"]').waitFor();
+  const requested = urls.map((u) => u.pathname.split("/").pop());
   const first = (prefix, suffix) => requested.findIndex((name) => name.startsWith(prefix) && name.endsWith(suffix));
   const html = await page.content();
   await t.test("index.html names no checker file", () => assert.doesNotMatch(html, /m13-checker/));
   await t.test("the page's wasm comes first, then the checker", () => {
     const [app, checker] = [first("m13-app", ".wasm"), first("m13-checker", ".wasm")];
     assert.ok(app >= 0 && checker > app, requested.join(" "));
+  });
+  await t.test("the checker asked for is the page's own build", () => {
+    const build = urls.find((u) => /m13-app-\w+_bg\.wasm$/.test(u.pathname)).pathname.match(/m13-app-(\w+)_bg/)[1];
+    const checker = urls.filter((u) => u.pathname.includes("m13-checker"));
+    assert.equal(checker.length, 2, checker.join(" "));
+    for (const url of checker) assert.equal(url.searchParams.get("build"), build, String(url));
   });
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });

@@ -28,13 +28,26 @@ const CHECKER_GLUE: &str = "m13-checker.js";
 const CHECKER_WASM: &str = "m13-checker_bg.wasm";
 
 /// The worker's script: load the glue, then the wasm, from `base` (the
-/// page's base URL, ending with `/`).
-pub fn worker_script(base: &str) -> String {
+/// page's base URL, ending with `/`). Trunk does not hash a worker's file
+/// names, so `build` (the hash in the page's own wasm name) goes in the
+/// query: after a deployment, a cached checker of another build (GitHub
+/// Pages caches for ten minutes) is not paired with the new page, which
+/// could not read its messages.
+pub fn worker_script(base: &str, build: &str) -> String {
+    let query = if build.is_empty() { String::new() } else { format!("?build={build}") };
     format!(
         "importScripts({});wasm_bindgen({});",
-        js_string(&format!("{base}{CHECKER_GLUE}")),
-        js_string(&format!("{base}{CHECKER_WASM}"))
+        js_string(&format!("{base}{CHECKER_GLUE}{query}")),
+        js_string(&format!("{base}{CHECKER_WASM}{query}"))
     )
+}
+
+/// The hash Trunk put in the page's wasm name (`m13-app-HASH_bg.wasm`, in
+/// the preload link `web/boot.js` reads), or "" if it is not there.
+pub fn build_of(wasm_href: &str) -> String {
+    let name = wasm_href.rsplit('/').next().unwrap_or_default();
+    let hash = name.strip_prefix("m13-app-").and_then(|n| n.strip_suffix("_bg.wasm")).unwrap_or_default();
+    if hash.chars().all(|c| c.is_ascii_alphanumeric()) { hash.to_owned() } else { String::new() }
 }
 
 /// `text` as a JavaScript string literal.
@@ -181,15 +194,20 @@ impl Drop for Checker {
 
 /// A worker running [`worker_script`] from a `blob:` URL.
 fn spawn() -> Result<(Worker, String), JsValue> {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    let base = document
+        .as_ref()
         .and_then(|d| d.base_uri().ok().flatten())
         .ok_or_else(|| JsValue::from_str("the page has no base address"))?;
     let base = Url::new_with_base(".", &base)?.href();
+    let wasm_href = document.and_then(|d| d.get_element_by_id("m13-wasm")).and_then(|link| link.get_attribute("href"));
+    let build = build_of(&wasm_href.unwrap_or_default());
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
-    let blob =
-        Blob::new_with_str_sequence_and_options(&Array::of1(&JsValue::from_str(&worker_script(&base))), &options)?;
+    let blob = Blob::new_with_str_sequence_and_options(
+        &Array::of1(&JsValue::from_str(&worker_script(&base, &build))),
+        &options,
+    )?;
     let script_url = Url::create_object_url_with_blob(&blob)?;
     match Worker::new(&script_url) {
         Ok(worker) => Ok((worker, script_url)),
@@ -217,11 +235,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_script_loads_the_glue_then_the_wasm_from_the_base() {
+    fn the_script_loads_the_glue_then_the_wasm_of_the_same_build() {
         assert_eq!(
-            worker_script("https://ana.github.io/milestone-check/"),
-            r#"importScripts("https://ana.github.io/milestone-check/m13-checker.js");wasm_bindgen("https://ana.github.io/milestone-check/m13-checker_bg.wasm");"#
+            worker_script("https://ana.github.io/milestone-check/", "b633"),
+            r#"importScripts("https://ana.github.io/milestone-check/m13-checker.js?build=b633");wasm_bindgen("https://ana.github.io/milestone-check/m13-checker_bg.wasm?build=b633");"#
         );
+        assert_eq!(
+            worker_script("http://127.0.0.1:8080/", ""),
+            r#"importScripts("http://127.0.0.1:8080/m13-checker.js");wasm_bindgen("http://127.0.0.1:8080/m13-checker_bg.wasm");"#
+        );
+    }
+
+    #[test]
+    fn the_build_is_the_hash_in_the_page_wasm_name() {
+        assert_eq!(build_of("./m13-app-b63399ef900869_bg.wasm"), "b63399ef900869");
+        assert_eq!(build_of("https://x.github.io/m/m13-app-ab12_bg.wasm"), "ab12");
+        assert_eq!(build_of("m13-app_bg.wasm"), "");
+        assert_eq!(build_of("m13-app-a\"b_bg.wasm"), "");
+        assert_eq!(build_of(""), "");
     }
 
     #[test]
