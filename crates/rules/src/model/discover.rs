@@ -26,6 +26,7 @@ pub fn wanted_files(entries: &[Entry]) -> Vec<String> {
         wanted.extend(settings_companions(&snapshot, &settings));
         wanted.push(settings);
     }
+    wanted.extend(manage_py_path(&snapshot));
     wanted.extend(dockerfile_paths(&snapshot));
     wanted.extend(requirements_paths(&snapshot));
     crate::order::sort(&mut wanted);
@@ -117,6 +118,20 @@ pub fn settings_path(snapshot: &Snapshot) -> Option<String> {
             let package = p.ends_with("__init__.py");
             (package, !p.ends_with("mysite/settings.py"), p.matches('/').count(), p.to_string())
         })
+        .map(str::to_owned)
+}
+
+/// The project's `manage.py` (the shallowest outside vendored directories):
+/// the test procedure runs it (step 8), and its default for
+/// `DJANGO_SETTINGS_MODULE` is the settings module in force when nothing
+/// else sets the variable.
+pub fn manage_py_path(snapshot: &Snapshot) -> Option<String> {
+    snapshot
+        .entries()
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !is_vendored(p) && file_name(p) == "manage.py")
+        .min_by_key(|p| (p.matches('/').count(), p.to_string()))
         .map(str::to_owned)
 }
 

@@ -135,11 +135,23 @@ impl<'s> Release<'s> {
         };
         release.django = k8s::find_django(&release.objects);
         // DJANGO_SETTINGS_MODULE, when the release sets it to one of its
-        // files (`mysite.settings.production`), names the module in force.
-        let named = env::resolve(&release, "DJANGO_SETTINGS_MODULE").and_then(|binding| {
-            let path = discover::module_file(snapshot, "", binding.value.as_deref()?)?;
-            snapshot.content(&path).is_some().then_some((path, binding.chain))
-        });
+        // files (`mysite.settings.production`), names the module in force;
+        // else manage.py's default for it does (what step 8 runs), cited
+        // only when it is not the module found by name anyway.
+        let read_module = |spec: &str| {
+            let path = discover::module_file(snapshot, "", spec)?;
+            snapshot.content(&path).is_some().then_some(path)
+        };
+        let named = env::resolve(&release, "DJANGO_SETTINGS_MODULE")
+            .and_then(|binding| Some((read_module(binding.value.as_deref()?)?, binding.chain)))
+            .or_else(|| {
+                let manage = discover::manage_py_path(snapshot)?;
+                let Text::Ok(source) = text(snapshot, &manage) else { return None };
+                let (line, module) = settings::settings_module_default(&source)?;
+                let path = read_module(&module).filter(|p| Some(p) != discover::settings_path(snapshot).as_ref())?;
+                let found = format!("DJANGO_SETTINGS_MODULE defaults to {module}");
+                Some((path, vec![crate::finding::Evidence::at(manage, Some(line)).found(found)]))
+            });
         release.settings = match named {
             Some((path, chain)) => Some(Settings { chosen_by: chain, ..Settings::read(&release, path) }),
             None => discover::settings_path(snapshot).map(|path| Settings::read(&release, path)),

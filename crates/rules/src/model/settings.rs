@@ -129,6 +129,22 @@ pub struct Settings {
     pub unset_required: Vec<EnvRead>,
 }
 
+/// The default `manage.py` gives `DJANGO_SETTINGS_MODULE`:
+/// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`, as
+/// `django-admin startproject` writes it. The line number and the module.
+pub fn settings_module_default(manage_py: &str) -> Option<(u32, String)> {
+    manage_py.lines().zip(1u32..).find_map(|(line, number)| {
+        let code = line.split('#').next().unwrap_or_default();
+        let after = code.split_once("setdefault(")?.1.trim_start();
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let rest = after[1..].strip_prefix("DJANGO_SETTINGS_MODULE")?.strip_prefix(quote)?;
+        let rest = rest.trim_start().strip_prefix(',')?.trim_start();
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let (module, _) = rest[1..].split_once(quote)?;
+        (!module.trim().is_empty()).then(|| (number, module.trim().to_owned()))
+    })
+}
+
 /// An environment variable read by the settings, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvRead {
@@ -646,6 +662,7 @@ fn database_from_url(url: &str, line: u32) -> PyValue {
 
 #[cfg(test)]
 mod tests {
+    use super::settings_module_default;
     use crate::model::Release;
     use crate::origin::{Origin, SourceKind};
     use crate::snapshot::Snapshot;
@@ -692,6 +709,18 @@ mod tests {
         let settings = read(&[("mysite/mysite/settings.py", "from mysite.settings import *\nA = 1\n")]);
         assert_eq!(settings.files, ["mysite/mysite/settings.py"]);
         assert_eq!(settings.names["A"].len(), 1);
+    }
+
+    #[test]
+    fn manage_py_gives_the_default_module() {
+        let startproject = "import os\nimport sys\n\ndef main():\n    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n";
+        assert_eq!(settings_module_default(startproject), Some((5, "mysite.settings".to_owned())));
+        let double = "os.environ.setdefault( \"DJANGO_SETTINGS_MODULE\" , \"mysite.settings.prod\")";
+        assert_eq!(settings_module_default(double), Some((1, "mysite.settings.prod".to_owned())));
+        assert_eq!(settings_module_default("# os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'x')\n"), None);
+        assert_eq!(settings_module_default("os.environ.setdefault('OTHER', 'x')\n"), None);
+        assert_eq!(settings_module_default("os.environ.setdefault('DJANGO_SETTINGS_MODULE', os.getenv('X'))\n"), None);
+        assert_eq!(settings_module_default("os.environ.setdefault('DJANGO_SETTINGS_MODULE', '\n"), None);
     }
 
     #[test]
