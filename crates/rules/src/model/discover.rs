@@ -28,6 +28,7 @@ pub fn wanted_files(entries: &[Entry]) -> Vec<String> {
     }
     wanted.extend(manage_py_path(&snapshot));
     wanted.extend(dockerfile_paths(&snapshot));
+    wanted.extend(script_paths(&snapshot));
     wanted.extend(requirements_paths(&snapshot));
     crate::order::sort(&mut wanted);
     wanted.dedup();
@@ -217,6 +218,23 @@ pub fn dockerfile_paths(snapshot: &Snapshot) -> Vec<String> {
         .collect();
     crate::order::sort_by_key(&mut found, |p| (p.matches('/').count(), p.clone()));
     found.truncate(5);
+    found
+}
+
+/// Shell scripts an image may start (`CMD ["./start.sh"]`): `*.sh` files
+/// outside vendored directories, at most two directories deep, the
+/// shallowest four. Which one the image runs is only known from the
+/// Dockerfile's text, so these are read on the chance.
+pub fn script_paths(snapshot: &Snapshot) -> Vec<String> {
+    let mut found: Vec<String> = snapshot
+        .entries()
+        .iter()
+        .map(|e| e.path.as_str())
+        .filter(|p| !is_vendored(p) && p.ends_with(".sh") && p.matches('/').count() <= 2)
+        .map(str::to_owned)
+        .collect();
+    crate::order::sort_by_key(&mut found, |p| (p.matches('/').count(), p.clone()));
+    found.truncate(4);
     found
 }
 

@@ -159,6 +159,17 @@ impl<'s> Release<'s> {
         release
     }
 
+    /// The text of the release's shell script named `file_name` (`start.sh`),
+    /// among those read for start commands, with its path.
+    pub fn script(&self, file_name: &str) -> Option<(String, String)> {
+        let path =
+            discover::script_paths(self.snapshot).into_iter().find(|p| p.rsplit('/').next() == Some(file_name))?;
+        match text(self.snapshot, &path) {
+            Text::Ok(source) => Some((path, source)),
+            Text::Unreadable(_) => None,
+        }
+    }
+
     /// Objects kubectl would create: no defect, from files that parsed.
     pub fn applied(&self) -> impl Iterator<Item = &Object> {
         self.objects.iter().filter(|o| o.defect.is_none())

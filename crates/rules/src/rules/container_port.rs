@@ -1,4 +1,4 @@
-use super::ports::{Listen, listen_in_command};
+use super::ports::started_server;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
@@ -9,8 +9,9 @@ declare_rule! {
     /// (`0.0.0.0`), at a port its `containerPort` declares. The address comes
     /// from the container's `command`/`args`, else the Dockerfile's `CMD` or
     /// `ENTRYPOINT` (`runserver 0.0.0.0:8000`, `gunicorn --bind
-    /// 0.0.0.0:8080`); a start script is not read, so then the Dockerfile's
-    /// `EXPOSE` is the hint.
+    /// 0.0.0.0:8080`), else the start script one of them runs (`start.sh`
+    /// with `exec gunicorn --bind 0.0.0.0:8000`, matched by file name). When
+    /// none of them shows an address, the Dockerfile's `EXPOSE` is the hint.
     ///
     /// ## Why it matters
     /// `containerPort` only describes the container: the Service's
@@ -26,9 +27,10 @@ declare_rule! {
     ///
     /// ## Fails
     /// The command listens on another port than every `containerPort`, or
-    /// on `127.0.0.1` (`runserver` or `gunicorn` without an address). An
-    /// `EXPOSE` that differs warns; a start script with no `EXPOSE` is
-    /// manual.
+    /// on `127.0.0.1` (`runserver` or `gunicorn` without an address), in the
+    /// command or in the start script it runs. When no address can be read
+    /// (a script that is not in the release), an `EXPOSE` that differs
+    /// warns, and no `EXPOSE` is manual.
     ///
     /// ## How to fix
     /// Make the server listen on `0.0.0.0` at the port the Deployment
@@ -63,7 +65,11 @@ fn check(release: &Release<'_>) -> Verdict {
             listen.host, listen.port
         ))
         .with(at.expected(format!("0.0.0.0:{}", listen.port)))
-        .fix(format!("Give the server the address 0.0.0.0:{} (e.g. `runserver 0.0.0.0:{}`) and rebuild the image.", listen.port, listen.port));
+        .fix(format!(
+            "Give the server the address 0.0.0.0:{} (`{}`) and rebuild the image.",
+            listen.port,
+            listen.server.listening_on(listen.port)
+        ));
     }
     if declared.is_empty() || declared.iter().any(|(n, _)| *n == listen.port) {
         let declared_too = if declared.is_empty() {
@@ -89,28 +95,8 @@ fn check(release: &Release<'_>) -> Verdict {
     ))
 }
 
-/// The server the container starts: its own `command`/`args`, else the
-/// image's `CMD`/`ENTRYPOINT`, with where that is written.
-fn started_server(
-    release: &Release<'_>,
-    object: &crate::model::Object,
-    container: &crate::model::Container<'_>,
-) -> Option<(Listen, Evidence)> {
-    if let Some(listen) = listen_in_command(&container.command_line()) {
-        let line = container.node.get("command").or_else(|| container.node.get("args")).map(|n| n.line);
-        return Some((listen, Evidence::at(&object.path, line)));
-    }
-    let dockerfile = release.dockerfiles.first()?;
-    dockerfile
-        .file
-        .final_stage()
-        .iter()
-        .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
-        .find_map(|i| listen_in_command(&i.args).map(|listen| (listen, Evidence::at(&dockerfile.path, Some(i.line)))))
-}
-
-/// No server command to read (a start script): `EXPOSE` says what the image
-/// means to listen on.
+/// No server command to read (a script that is not in the release, a
+/// command with no address): `EXPOSE` says what the image means to listen on.
 fn exposed_only(release: &Release<'_>, declared: &[(u16, u32)], shown: &[String], evidence: Vec<Evidence>) -> Verdict {
     let exposed: Vec<(u32, u16)> = release.dockerfiles.first().map(|d| d.file.exposed_ports()).unwrap_or_default();
     let path = release.dockerfiles.first().map_or("Dockerfile", |d| d.path.as_str());
@@ -122,7 +108,7 @@ fn exposed_only(release: &Release<'_>, declared: &[(u16, u32)], shown: &[String]
         )
         .with_all(evidence),
         Some(_) if declared.is_empty() || exposed.iter().any(|(_, port)| declared.iter().any(|(n, _)| n == port)) => {
-            Verdict::pass("The image's EXPOSE matches the containerPort (its start command is a script, not read).")
+            Verdict::pass("The image's EXPOSE matches the containerPort (the server's address could not be read from the start command).")
                 .with_all(exposed_evidence)
                 .with_all(evidence)
         }

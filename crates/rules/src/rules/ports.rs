@@ -31,24 +31,18 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
     if !declared.is_empty() {
         return declared;
     }
-    if let Some(port) = port_in_command(&container.command_line()) {
+    if let Some((listen, at)) = started_server(release, object, container) {
         return vec![ListenPort {
-            number: Some(port),
+            number: Some(listen.port),
             name: None,
-            evidence: Evidence::at(&object.path, Some(container.line())).found(format!("command listens on {port}")),
+            evidence: at.found(format!("the server listens on {}", listen.port)),
         }];
     }
     let Some(dockerfile) = release.dockerfiles.first() else { return Vec::new() };
-    let from_cmd = dockerfile
+    dockerfile
         .file
-        .final_stage()
-        .iter()
-        .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
-        .find_map(|i| port_in_command(&i.args).map(|p| (i.line, p)));
-    let exposed = dockerfile.file.exposed_ports();
-    from_cmd
+        .exposed_ports()
         .into_iter()
-        .chain(exposed)
         .map(|(line, port)| ListenPort {
             number: Some(port),
             name: None,
@@ -57,11 +51,80 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
         .collect()
 }
 
+/// The server the Django container starts, and where that is written: its
+/// own `command`/`args`, else the image's `CMD`/`ENTRYPOINT`, else the
+/// start script either of them runs (`./start.sh` running `exec gunicorn
+/// --bind 0.0.0.0:8000`).
+pub(crate) fn started_server(
+    release: &Release<'_>,
+    object: &Object,
+    container: &Container<'_>,
+) -> Option<(Listen, Evidence)> {
+    let command = container.command_line();
+    if let Some(listen) = listen_in_command(&command) {
+        let line = container.node.get("command").or_else(|| container.node.get("args")).map(|n| n.line);
+        return Some((listen, Evidence::at(&object.path, line)));
+    }
+    let image: Vec<(&str, Evidence)> = release
+        .dockerfiles
+        .first()
+        .map(|d| {
+            d.file
+                .final_stage()
+                .iter()
+                .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
+                .map(|i| (i.args.as_str(), Evidence::at(&d.path, Some(i.line))))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(found) = image.iter().find_map(|(args, at)| listen_in_command(args).map(|l| (l, at.clone()))) {
+        return Some(found);
+    }
+    // A script run by the container's command when it has one, else by the image.
+    let commands: Vec<&str> =
+        if command.trim().is_empty() { image.iter().map(|(args, _)| *args).collect() } else { vec![&command] };
+    commands.into_iter().find_map(|command| server_in_script(release, command))
+}
+
+/// The server started by the script `command` runs, if it is one of the
+/// release's scripts (matched by file name: `COPY start.sh /app/` then
+/// `CMD ["/app/start.sh"]`), with the script's line.
+fn server_in_script(release: &Release<'_>, command: &str) -> Option<(Listen, Evidence)> {
+    let (path, text) = command
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+        .filter(|w| w.ends_with(".sh"))
+        .find_map(|w| release.script(w.rsplit('/').next().unwrap_or(w)))?;
+    text.lines().zip(1u32..).find_map(|(line, number)| {
+        let code = line.split('#').next().unwrap_or_default();
+        listen_in_command(code).map(|listen| (listen, Evidence::at(&path, Some(number))))
+    })
+}
+
 /// Where a Django server started by a command listens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Listen {
+    pub server: Server,
     pub host: String,
     pub port: u16,
+}
+
+/// Which server a command starts: each spells its address its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Server {
+    Runserver,
+    Gunicorn,
+    Uvicorn,
+}
+
+impl Server {
+    /// How this server is told to listen on all addresses at `port`.
+    pub fn listening_on(self, port: u16) -> String {
+        match self {
+            Server::Runserver => format!("runserver 0.0.0.0:{port}"),
+            Server::Gunicorn => format!("gunicorn --bind 0.0.0.0:{port}"),
+            Server::Uvicorn => format!("uvicorn --host 0.0.0.0 --port {port}"),
+        }
+    }
 }
 
 impl Listen {
@@ -83,6 +146,11 @@ pub(crate) fn listen_in_command(command: &str) -> Option<Listen> {
         .collect();
     let server = words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.ends_with("uvicorn"))?;
     let rest = words.get(server + 1..).unwrap_or_default();
+    let kind = match words.get(server).copied() {
+        Some("runserver") => Server::Runserver,
+        Some(w) if w.ends_with("uvicorn") => Server::Uvicorn,
+        _ => Server::Gunicorn,
+    };
     let address = match words.get(server).copied() {
         // Its address is the word with a port in it; `--settings x` is not one.
         Some("runserver") => rest
@@ -102,19 +170,14 @@ pub(crate) fn listen_in_command(command: &str) -> Option<Listen> {
             (*w == "--bind" || *w == "-b").then(|| rest.get(i + 1).map(|a| (*a).to_owned())).flatten()
         }),
     };
-    let Some(address) = address else { return Some(Listen { host: "127.0.0.1".to_owned(), port: 8000 }) };
+    let Some(address) = address else { return Some(Listen { server: kind, host: "127.0.0.1".to_owned(), port: 8000 }) };
     let (host, port) = match address.rsplit_once(':') {
         Some((host, port)) => (host, port),
         None if address.chars().all(|c| c.is_ascii_digit()) => ("127.0.0.1", address.as_str()),
         None => (address.as_str(), "8000"),
     };
     let host = if host.is_empty() { "0.0.0.0" } else { host };
-    Some(Listen { host: host.to_owned(), port: port.parse().ok()? })
-}
-
-/// The port of [`listen_in_command`].
-fn port_in_command(command: &str) -> Option<u16> {
-    listen_in_command(command).map(|listen| listen.port)
+    Some(Listen { server: kind, host: host.to_owned(), port: port.parse().ok()? })
 }
 
 /// Whether `target` reaches one of `ports`.
@@ -141,11 +204,25 @@ pub(crate) fn describe(ports: &[ListenPort]) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn port_of(command: &str) -> Option<u16> {
+        super::listen_in_command(command).map(|listen| listen.port)
+    }
+
+    #[test]
+    fn knows_which_server_for_the_fix() {
+        use super::{Server, listen_in_command};
+        let server = |c: &str| listen_in_command(c).map(|l| l.server);
+        assert_eq!(server("exec gunicorn mysite.wsgi:application --workers 2"), Some(Server::Gunicorn));
+        assert_eq!(server("python manage.py runserver"), Some(Server::Runserver));
+        assert_eq!(server("uvicorn mysite.asgi:application --port 8080"), Some(Server::Uvicorn));
+        assert_eq!(Server::Gunicorn.listening_on(8080), "gunicorn --bind 0.0.0.0:8080");
+    }
+
     #[test]
     fn finds_ports_in_commands() {
-        assert_eq!(super::port_in_command("python manage.py runserver 0.0.0.0:8000"), Some(8000));
-        assert_eq!(super::port_in_command("[\"gunicorn\", \"--bind\", \"0.0.0.0:8080\", \"mysite.wsgi\"]"), Some(8080));
-        assert_eq!(super::port_in_command("python manage.py migrate"), None);
+        assert_eq!(port_of("python manage.py runserver 0.0.0.0:8000"), Some(8000));
+        assert_eq!(port_of("[\"gunicorn\", \"--bind\", \"0.0.0.0:8080\", \"mysite.wsgi\"]"), Some(8080));
+        assert_eq!(port_of("python manage.py migrate"), None);
     }
 
     #[test]
