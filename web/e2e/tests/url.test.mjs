@@ -74,6 +74,28 @@ test("a settings package is read through its imports", async (t) => {
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
 
+test("a token typed while the checker loads is kept", async (t) => {
+  const { context, page } = await openPage(t, site, { tree: sampleTree() });
+  // Hold the checker back until the token is typed: its arrival re-renders
+  // the page between the typing and the change event.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route(/m13-checker\.js/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(site.base);
+  await page.locator("summary", { hasText: "GitHub token" }).click();
+  await page.locator("#github-token").fill("ghp_e2eTOKEN");
+  release();
+  await page.locator('main[data-checker="ready"]').waitFor();
+  await t.test("the typed token is still in the field", async () =>
+    assert.equal(await page.locator("#github-token").inputValue(), "ghp_e2eTOKEN"));
+  await page.locator("#github-token").press("Tab");
+  await t.test("and is kept once committed", async () =>
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("m13.token")), "ghp_e2eTOKEN"));
+});
+
 test("a token goes to api.github.com only", async (t) => {
   const { page, calls } = await openPage(t, site, { tree: sampleTree() });
   await page.goto(site.base);
