@@ -17,7 +17,7 @@
 //! [`links`], [`fetch::github`], [`fetch::jsdelivr`], [`fetch::rate`],
 //! [`fetch::error`], [`fetch::plan`], [`sample`], [`prefetched`],
 //! [`graph_layout`], [`checker::protocol`], [`checker::run`].
-//! Browser edges: [`app`], [`checker::client`], [`checker::worker`],
+//! Browser edges: [`app`], [`checker::client`], [`checker::worker`], [`js_error`],
 //! [`fetch::http`], [`fetch::run`], [`storage`], [`clock`].
 
 pub mod app;
@@ -28,6 +28,7 @@ pub mod components;
 pub mod fetch;
 pub mod graph_layout;
 pub mod input;
+pub mod js_error;
 pub mod links;
 pub mod prefetched;
 pub mod sample;

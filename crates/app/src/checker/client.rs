@@ -223,11 +223,7 @@ fn offline() -> bool {
 }
 
 fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "the browser refused to start it".to_owned())
+    crate::js_error::message(error).unwrap_or_else(|| "the browser refused to start it".to_owned())
 }
 
 #[cfg(test)]

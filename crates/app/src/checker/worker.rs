@@ -60,8 +60,8 @@ async fn answer(data: JsValue) {
 }
 
 async fn read(file: &File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
-        e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "unknown error".to_owned())
-    })?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| crate::js_error::message(&e).unwrap_or_else(|| "unknown error".to_owned()))?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }

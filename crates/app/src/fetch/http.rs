@@ -15,12 +15,7 @@ use super::rate::RateLimit;
 const GITHUB_JSON: &str = "application/vnd.github+json";
 
 fn js_error(value: JsValue) -> NetworkError {
-    let text = value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "the request failed".to_owned());
-    NetworkError(text)
+    NetworkError(crate::js_error::message(&value).unwrap_or_else(|| "the request failed".to_owned()))
 }
 
 /// Whether `url` is GitHub's API: the only host that gets the token and
