@@ -4,9 +4,11 @@
 use libfuzzer_sys::fuzz_target;
 use m13_rules::{Origin, Snapshot, SourceKind};
 
-/// The last two are modules next to the settings: `from .base import *`
-/// and `ENV DJANGO_SETTINGS_MODULE=mysite.local` reach them.
-const PATHS: [&str; 10] = [
+/// `base.py` and `local.py` are modules next to the settings: `from .base
+/// import *` and `ENV DJANGO_SETTINGS_MODULE=mysite.local` reach them;
+/// `manage.py` may name one too, and `start.sh` is read when the Dockerfile's
+/// `CMD` runs it.
+const PATHS: [&str; 12] = [
     "deployment/deployment.yaml",
     "deployment/service.yaml",
     "deployment/config.yaml",
@@ -17,6 +19,8 @@ const PATHS: [&str; 10] = [
     "requirements.txt",
     "mysite/mysite/base.py",
     "mysite/mysite/local.py",
+    "mysite/manage.py",
+    "start.sh",
 ];
 
 fuzz_target!(|data: &[u8]| {
