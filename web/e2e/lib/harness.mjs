@@ -25,7 +25,7 @@ export const RULES = 26;
 
 const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml" };
 
-function serve() {
+export function serve() {
   return new Promise((ready) => {
     const server = createServer((request, response) => {
       const path = new URL(request.url, "http://x").pathname;
