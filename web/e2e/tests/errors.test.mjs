@@ -142,14 +142,15 @@ test("offline", async (t) => {
 });
 
 test("a checker that cannot be downloaded", async (t) => {
-  const { context, page, calls } = await openPage(t, site, { tree });
+  const { context, page, calls } = await openPage(t, site, { tree, viewport: { width: 360, height: 800 } });
   // As if the network dropped between the page and its checker.
   await context.route(/m13-checker/, (route) => route.abort("internetdisconnected"));
   await page.goto(site.base);
   await page.locator("#release-url").fill(URL);
   await page.locator("#release-url").press("Enter");
   const text = await alertWith(page, "The checker stopped");
-  await t.test("is explained, with what to do", () => assert.match(text, /runs the rules stopped: .*\n?.*Reload the page/s));
+  await page.screenshot({ path: join(shots, "checker-stopped-360.png") });
+  await t.test("is explained, with what to do", () => assert.match(text, /runs the rules stopped: its files could not be downloaded from this site\.\n?.*Reload the page/s));
   await t.test("and GitHub was not asked", () => assert.equal(calls.api + calls.raw + calls.cdn, 0));
   await context.unroute(/m13-checker/);
   await page.getByRole("button", { name: "Try a sample" }).click();

@@ -148,14 +148,10 @@ impl Checker {
                 };
                 if let Some(id) = last_id {
                     let message = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
-                    let detail = if !message.is_empty() {
-                        format!("it crashed ({message})")
-                    } else if offline() {
-                        "it could not be downloaded, and the device looks offline".to_owned()
-                    } else {
-                        "it could not be loaded, or it crashed".to_owned()
-                    };
-                    on_reply(Reply::Failed { id, error: LoadError::Checker { detail } });
+                    on_reply(Reply::Failed {
+                        id,
+                        error: LoadError::Checker { detail: why_stopped(&message, offline()) },
+                    });
                 }
             })
         };
@@ -218,6 +214,17 @@ fn spawn() -> Result<(Worker, String), JsValue> {
     }
 }
 
+/// Why the worker stopped, from its error event's message (empty when its
+/// script could not be fetched at all).
+pub fn why_stopped(message: &str, offline: bool) -> String {
+    let download = message.is_empty() || message.contains("importScripts") || message.contains("NetworkError");
+    match (download, offline) {
+        (true, true) => "its files could not be downloaded from this site, and the device looks offline".to_owned(),
+        (true, false) => "its files could not be downloaded from this site".to_owned(),
+        (false, _) => format!("it crashed ({})", message.trim_end_matches('.')),
+    }
+}
+
 fn offline() -> bool {
     web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
@@ -249,6 +256,20 @@ mod tests {
         assert_eq!(build_of("m13-app_bg.wasm"), "");
         assert_eq!(build_of("m13-app-a\"b_bg.wasm"), "");
         assert_eq!(build_of(""), "");
+    }
+
+    #[test]
+    fn a_download_failure_is_not_called_a_crash() {
+        let import = "Uncaught NetworkError: Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at 'x' failed to load.";
+        assert_eq!(why_stopped(import, false), "its files could not be downloaded from this site");
+        assert_eq!(
+            why_stopped("", true),
+            "its files could not be downloaded from this site, and the device looks offline"
+        );
+        assert_eq!(
+            why_stopped("Uncaught RuntimeError: unreachable.", false),
+            "it crashed (Uncaught RuntimeError: unreachable)"
+        );
     }
 
     #[test]
