@@ -30,6 +30,9 @@ pub struct ClusterNames {
     pub service_port: Option<u16>,
     pub student_name: Option<String>,
     pub site_name: Option<String>,
+    /// Where the container runs `manage.py migrate` by itself when it
+    /// starts (`start.sh:3`): step 8's `migrate` then finds nothing to do.
+    pub migrates_on_start: Option<String>,
 }
 
 /// One step of the cluster review.
@@ -47,6 +50,13 @@ pub struct Step {
     pub notes: Vec<String>,
 }
 
+/// Whether a start command runs `manage.py migrate` (not `makemigrations`).
+fn runs_migrate(command: &str) -> bool {
+    let words: Vec<&str> =
+        command.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']')).collect();
+    words.iter().any(|w| w.ends_with("manage.py")) && words.contains(&"migrate")
+}
+
 impl ClusterNames {
     pub fn discover(release: &Release<'_>) -> ClusterNames {
         let values_path = release.values.path.clone();
@@ -61,6 +71,11 @@ impl ClusterNames {
             service_port: service.and_then(|s| crate::model::k8s::service_ports(s).first().and_then(|p| p.port)),
             student_name: value_of("STUDENT_NAME"),
             site_name: value_of("SITE_NAME"),
+            migrates_on_start: release
+                .start_lines()
+                .into_iter()
+                .find(|l| runs_migrate(&l.text))
+                .map(|l| l.at.location()),
         }
     }
 
@@ -105,6 +120,17 @@ impl ClusterNames {
             None => exec_notes.push("No Django Deployment was found; the page's name is shown.".to_owned()),
             Some(_) => {}
         }
+        let migrate_look_for = match &self.migrates_on_start {
+            Some(at) => {
+                exec_notes.push(format!(
+                    "This release migrates when the pod starts (`{at}`), so `migrate` here reports \"No migrations to apply\": expected, not a sign of an old database."
+                ));
+                "`migrate` has nothing left to do (the pod migrated when it started), and a new superuser is created."
+            }
+            None => {
+                "Migrations apply to a fresh database (not \"No migrations to apply\"), and a new superuser is created."
+            }
+        };
         let mut forward_notes = Vec::new();
         match &self.service {
             Some(name) if name != PAGE_SERVICE || port != PAGE_SERVICE_PORT => forward_notes.push(format!(
@@ -132,7 +158,10 @@ impl ClusterNames {
                 id: "install-postgres".to_owned(),
                 page_step: 6,
                 title: "Install the Postgres chart".to_owned(),
-                commands: vec![format!("helm install {HELM_RELEASE} {CHART} --values {}", shell_word(&self.values_path))],
+                commands: vec![format!(
+                    "helm install {HELM_RELEASE} {CHART} --values {}",
+                    shell_word(&self.values_path)
+                )],
                 look_for: format!("STATUS: deployed, and the Service {HELM_RELEASE}-postgresql in `kubectl get svc`."),
                 notes: install_notes,
             },
@@ -140,8 +169,13 @@ impl ClusterNames {
                 id: "apply-resources".to_owned(),
                 page_step: 7,
                 title: "Apply all resources".to_owned(),
-                commands: vec![format!("kubectl apply -f {}/", shell_word(&self.manifest_dir)), "kubectl get all".to_owned()],
-                look_for: format!("Every object created without errors, and deployment.apps/{deployment} READY after a minute."),
+                commands: vec![
+                    format!("kubectl apply -f {}/", shell_word(&self.manifest_dir)),
+                    "kubectl get all".to_owned(),
+                ],
+                look_for: format!(
+                    "Every object created without errors, and deployment.apps/{deployment} READY after a minute."
+                ),
                 notes: apply_notes,
             },
             Step {
@@ -150,9 +184,11 @@ impl ClusterNames {
                 title: "Initialize the database".to_owned(),
                 commands: vec![
                     format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py migrate"),
-                    format!("kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py createsuperuser"),
+                    format!(
+                        "kubectl exec --stdin --tty deployment.apps/{deployment} -- python manage.py createsuperuser"
+                    ),
                 ],
-                look_for: "Migrations apply to a fresh database (not \"No migrations to apply\"), and a new superuser is created.".to_owned(),
+                look_for: migrate_look_for.to_owned(),
                 notes: exec_notes,
             },
             Step {
@@ -160,7 +196,9 @@ impl ClusterNames {
                 page_step: 9,
                 title: "Log in through a forwarded port".to_owned(),
                 commands: vec![format!("kubectl port-forward svc/{service} {LOCAL_PORT}:{port}")],
-                look_for: format!("http://localhost:{LOCAL_PORT}/admin/ logs in with the new account, and every page of the app works."),
+                look_for: format!(
+                    "http://localhost:{LOCAL_PORT}/admin/ logs in with the new account, and every page of the app works."
+                ),
                 notes: forward_notes,
             },
             Step {
@@ -189,6 +227,15 @@ pub fn shell_word(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn knows_a_migrate_from_other_commands() {
+        assert!(super::runs_migrate("python manage.py migrate --noinput"));
+        assert!(super::runs_migrate("[\"python\", \"/app/manage.py\", \"migrate\"]"));
+        assert!(!super::runs_migrate("python manage.py makemigrations"));
+        assert!(!super::runs_migrate("python manage.py runserver 0.0.0.0:8000"));
+        assert!(!super::runs_migrate("alembic migrate"));
+    }
+
     #[test]
     fn quotes_hostile_paths() {
         assert_eq!(super::shell_word("values-postgres.yaml"), "values-postgres.yaml");

@@ -8,6 +8,7 @@ pub mod k8s;
 pub mod settings;
 pub mod values;
 
+use crate::finding::Evidence;
 use crate::origin::Origin;
 use crate::parse::dockerfile::Dockerfile;
 use crate::parse::requirements::{self, Requirement};
@@ -82,6 +83,14 @@ pub struct Release<'s> {
     pub django: Option<Workload>,
 }
 
+/// One command the Django container runs when it starts, and where it is
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartLine {
+    pub text: String,
+    pub at: Evidence,
+}
+
 impl<'s> Release<'s> {
     pub fn new(snapshot: &'s Snapshot, origin: &'s Origin) -> Release<'s> {
         let manifest_dir = discover::manifest_dir(snapshot);
@@ -150,7 +159,7 @@ impl<'s> Release<'s> {
                 let (line, module) = settings::settings_module_default(&source)?;
                 let path = read_module(&module).filter(|p| Some(p) != discover::settings_path(snapshot).as_ref())?;
                 let found = format!("DJANGO_SETTINGS_MODULE defaults to {module}");
-                Some((path, vec![crate::finding::Evidence::at(manage, Some(line)).found(found)]))
+                Some((path, vec![Evidence::at(manage, Some(line)).found(found)]))
             });
         release.settings = match named {
             Some((path, chain)) => Some(Settings { chosen_by: chain, ..Settings::read(&release, path) }),
@@ -159,9 +168,52 @@ impl<'s> Release<'s> {
         release
     }
 
+    /// What the Django container runs when it starts, most authoritative
+    /// first: its own `command`/`args`, the image's `CMD`/`ENTRYPOINT`, then
+    /// each line of the release's start script that one of them runs (the
+    /// container's when it has a command, else the image's; matched by file
+    /// name, as `COPY start.sh /app/` then `CMD ["/app/start.sh"]`), without
+    /// comments.
+    pub fn start_lines(&self) -> Vec<StartLine> {
+        let mut lines = Vec::new();
+        if let (Some(object), Some(container)) = (self.django_object(), self.django_container()) {
+            let command = container.command_line();
+            if !command.trim().is_empty() {
+                let line = container.node.get("command").or_else(|| container.node.get("args")).map(|n| n.line);
+                lines.push(StartLine { text: command, at: Evidence::at(&object.path, line) });
+            }
+        }
+        let container_commands = lines.len();
+        if let Some(dockerfile) = self.dockerfiles.first() {
+            for instruction in dockerfile.file.final_stage() {
+                if instruction.keyword == "CMD" || instruction.keyword == "ENTRYPOINT" {
+                    let at = Evidence::at(&dockerfile.path, Some(instruction.line));
+                    lines.push(StartLine { text: instruction.args.clone(), at });
+                }
+            }
+        }
+        let runners = if container_commands > 0 { &lines[..container_commands] } else { &lines[..] };
+        let script = runners.iter().find_map(|runner| {
+            runner
+                .text
+                .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+                .filter(|word| word.ends_with(".sh"))
+                .find_map(|word| self.script(word.rsplit('/').next().unwrap_or(word)))
+        });
+        if let Some((path, source)) = script {
+            for (line, number) in source.lines().zip(1u32..) {
+                let code = line.split('#').next().unwrap_or_default().trim();
+                if !code.is_empty() {
+                    lines.push(StartLine { text: code.to_owned(), at: Evidence::at(&path, Some(number)) });
+                }
+            }
+        }
+        lines
+    }
+
     /// The text of the release's shell script named `file_name` (`start.sh`),
     /// among those read for start commands, with its path.
-    pub fn script(&self, file_name: &str) -> Option<(String, String)> {
+    fn script(&self, file_name: &str) -> Option<(String, String)> {
         let path =
             discover::script_paths(self.snapshot).into_iter().find(|p| p.rsplit('/').next() == Some(file_name))?;
         match text(self.snapshot, &path) {
@@ -169,7 +221,6 @@ impl<'s> Release<'s> {
             Text::Unreadable(_) => None,
         }
     }
-
     /// Objects kubectl would create: no defect, from files that parsed.
     pub fn applied(&self) -> impl Iterator<Item = &Object> {
         self.objects.iter().filter(|o| o.defect.is_none())
@@ -237,7 +288,7 @@ impl<'s> Release<'s> {
     /// Evidence for every manifest kubectl rejects: invalid files and
     /// rejected objects, each at its line. Rules that find nothing to check
     /// show these so the student sees why.
-    pub fn rejected_evidence(&self, kind: Option<&str>) -> Vec<crate::finding::Evidence> {
+    pub fn rejected_evidence(&self, kind: Option<&str>) -> Vec<Evidence> {
         use crate::finding::Evidence;
         let mut evidence: Vec<Evidence> = self
             .manifests

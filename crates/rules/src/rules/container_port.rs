@@ -54,7 +54,7 @@ fn check(release: &Release<'_>) -> Verdict {
     let declared_evidence = || {
         declared.iter().map(|(n, line)| Evidence::at(&object.path, Some(*line)).found(format!("containerPort: {n}")))
     };
-    let (listen, at) = match started_server(release, object, &container) {
+    let (listen, at) = match started_server(release) {
         Some(found) => found,
         None => return exposed_only(release, &declared, &shown, declared_evidence().collect()),
     };

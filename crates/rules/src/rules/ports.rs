@@ -31,7 +31,7 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
     if !declared.is_empty() {
         return declared;
     }
-    if let Some((listen, at)) = started_server(release, object, container) {
+    if let Some((listen, at)) = started_server(release) {
         return vec![ListenPort {
             number: Some(listen.port),
             name: None,
@@ -51,53 +51,11 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
         .collect()
 }
 
-/// The server the Django container starts, and where that is written: its
-/// own `command`/`args`, else the image's `CMD`/`ENTRYPOINT`, else the
-/// start script either of them runs (`./start.sh` running `exec gunicorn
-/// --bind 0.0.0.0:8000`).
-pub(crate) fn started_server(
-    release: &Release<'_>,
-    object: &Object,
-    container: &Container<'_>,
-) -> Option<(Listen, Evidence)> {
-    let command = container.command_line();
-    if let Some(listen) = listen_in_command(&command) {
-        let line = container.node.get("command").or_else(|| container.node.get("args")).map(|n| n.line);
-        return Some((listen, Evidence::at(&object.path, line)));
-    }
-    let image: Vec<(&str, Evidence)> = release
-        .dockerfiles
-        .first()
-        .map(|d| {
-            d.file
-                .final_stage()
-                .iter()
-                .filter(|i| i.keyword == "CMD" || i.keyword == "ENTRYPOINT")
-                .map(|i| (i.args.as_str(), Evidence::at(&d.path, Some(i.line))))
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(found) = image.iter().find_map(|(args, at)| listen_in_command(args).map(|l| (l, at.clone()))) {
-        return Some(found);
-    }
-    // A script run by the container's command when it has one, else by the image.
-    let commands: Vec<&str> =
-        if command.trim().is_empty() { image.iter().map(|(args, _)| *args).collect() } else { vec![&command] };
-    commands.into_iter().find_map(|command| server_in_script(release, command))
-}
-
-/// The server started by the script `command` runs, if it is one of the
-/// release's scripts (matched by file name: `COPY start.sh /app/` then
-/// `CMD ["/app/start.sh"]`), with the script's line.
-fn server_in_script(release: &Release<'_>, command: &str) -> Option<(Listen, Evidence)> {
-    let (path, text) = command
-        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
-        .filter(|w| w.ends_with(".sh"))
-        .find_map(|w| release.script(w.rsplit('/').next().unwrap_or(w)))?;
-    text.lines().zip(1u32..).find_map(|(line, number)| {
-        let code = line.split('#').next().unwrap_or_default();
-        listen_in_command(code).map(|listen| (listen, Evidence::at(&path, Some(number))))
-    })
+/// The server the Django container starts, and where that is written: the
+/// first of [`Release::start_lines`] that starts one (its own command, the
+/// image's `CMD`, or the start script either runs).
+pub(crate) fn started_server(release: &Release<'_>) -> Option<(Listen, Evidence)> {
+    release.start_lines().into_iter().find_map(|line| listen_in_command(&line.text).map(|listen| (listen, line.at)))
 }
 
 /// Where a Django server started by a command listens.
