@@ -4,7 +4,6 @@
 //! replies come back as actions; storage, the clipboard and the address bar
 //! are touched here and nowhere else.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use m13_rules::RuleId;
@@ -171,7 +170,7 @@ pub fn App() -> Html {
                     <RateLimitLine {rate} {now} reset_clock={clock::clock_time(rate.reset)} />
                 }
                 <p class="notice" role="status" aria-live="polite">{ state.notice.clone().unwrap_or_default() }</p>
-                { view_check(&state.check, Handlers { on_recheck, on_toggle, on_copy, on_show }, &state.steps_done) }
+                { view_check(&state, Handlers { on_recheck, on_toggle, on_copy, on_show }) }
             </main>
             <footer class="site">
                 <p>{ "The same rules as the milestone-check CLI. Files are read in this browser; only GitHub (or its jsDelivr mirror) is asked for them." }</p>
@@ -189,11 +188,14 @@ struct Handlers {
     on_show: Callback<RuleId>,
 }
 
-fn view_check(check: &CheckState, handlers: Handlers, done: &BTreeSet<String>) -> Html {
+fn view_check(state: &State, handlers: Handlers) -> Html {
     let Handlers { on_recheck, on_toggle, on_copy, on_show } = handlers;
-    match check {
+    let done = &state.steps_done;
+    match &state.check {
         CheckState::Idle => html! {},
-        CheckState::Working(progress) => html! { <ProgressView progress={*progress} /> },
+        CheckState::Working(progress) => {
+            html! { <ProgressView progress={*progress} checker_ready={state.checker_ready} /> }
+        }
         CheckState::Failed(error) => html! { <LoadErrorView error={error.clone()} /> },
         CheckState::Checked(checked) => {
             let findings = checked.by_severity().into_iter().cloned().collect::<Vec<_>>();

@@ -111,3 +111,21 @@ test("the checker keeps the page's Content-Security-Policy", async (t) => {
   );
   await t.test("a host off the list is refused by connect-src", () => assert.equal(outcome, "blocked by connect-src"));
 });
+
+test("a check asked for before the checker arrives waits for it, and says so", async (t) => {
+  const { context, page, problems } = await openPage(t, site, { viewport: { width: 360, height: 800 } });
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route(/m13-checker\.js/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(site.base);
+  await page.getByRole("button", { name: "Try a sample" }).click();
+  const waiting = await page.locator(".progress").innerText();
+  await t.test("the progress says the checker is loading", () => assert.match(waiting, /Loading the checker/));
+  release();
+  const sample = await statuses(page);
+  await t.test("then the sample is checked", () => assert.equal(Object.keys(sample).length, RULES));
+  await t.test("no console errors", () => assert.deepEqual(problems, []));
+});
