@@ -235,19 +235,25 @@ fn fake_github(routes: Vec<Route>) -> (String, std::sync::mpsc::Receiver<(String
     (base, receiver)
 }
 
-#[test]
-fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
+/// GitHub serving `URL` as a published release of `sp24-pass`: the
+/// releases API's answer (with `api_headers`) and its "Source code (zip)".
+fn published_release(api_headers: Vec<(&'static str, String)>) -> (String, std::sync::mpsc::Receiver<(String, bool)>) {
     let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
     let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
-    let (base, requests) = fake_github(vec![
-        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
+    fake_github(vec![
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, api_headers, release),
         (
             "/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip",
             200,
             vec![("content-type", "application/zip".to_owned())],
             zip,
         ),
-    ]);
+    ])
+}
+
+#[test]
+fn a_release_url_is_checked_against_the_releases_api_and_downloaded() {
+    let (base, requests) = published_release(Vec::new());
     let output = bin().env("M13_GITHUB_API", &base).args(["check", "--format", "json", URL]).output().expect("run");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
@@ -291,12 +297,7 @@ fn a_tag_without_a_release_fails_release_tag() {
 
 #[test]
 fn a_roster_names_each_release() {
-    let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
-    let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
-    let (base, _) = fake_github(vec![
-        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release),
-        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip", 200, Vec::new(), zip),
-    ]);
+    let (base, _) = published_release(Vec::new());
     let roster = temp_file(
         "roster.csv",
         format!("# exported from the gradebook\nAna Lopez, {URL}\n\"Lopez, Ana\"\t{URL}\n").as_bytes(),
@@ -318,13 +319,8 @@ fn a_roster_names_each_release() {
 
 #[test]
 fn a_batch_is_warned_before_it_runs_out_of_api_calls() {
-    let zip = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
-    let release = br#"{"tag_name":"milestone-13.1","name":"Milestone 13","draft":false,"prerelease":false}"#.to_vec();
     let quota = vec![("x-ratelimit-remaining", "0".to_owned()), ("x-ratelimit-reset", "1700000000".to_owned())];
-    let (base, _) = fake_github(vec![
-        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, quota, release),
-        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip", 200, Vec::new(), zip),
-    ]);
+    let (base, _) = published_release(quota);
     let output = bin()
         .env("M13_GITHUB_API", &base)
         .env_remove("GITHUB_TOKEN")
