@@ -12,7 +12,7 @@ import { join } from "node:path";
 
 import { chromium } from "playwright-core";
 
-import { SUB, serve } from "./lib/harness.mjs";
+import { SUB, checkerReady, serve } from "./lib/harness.mjs";
 import { sampleTree } from "./lib/trees.mjs";
 import { zipOf } from "./lib/zip.mjs";
 
@@ -60,7 +60,7 @@ await page.addInitScript(() => {
   window.Worker.prototype = Native.prototype;
 });
 await page.goto(`http://127.0.0.1:${server.address().port}${SUB}`);
-await page.locator('main[data-checker="ready"]').waitFor();
+await checkerReady(page);
 // Start when the file is chosen (before the page's own handler), stop when
 // a new verdict heading is in the document.
 await page.evaluate(() => {

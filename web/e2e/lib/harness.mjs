@@ -87,6 +87,23 @@ export async function openPage(t, site, { tree, answers, viewport = { width: 128
   return { context, page, problems, calls };
 }
 
+/** Waits until the checker's worker has loaded (the page marks `<main>`). */
+export const checkerReady = (page) => page.locator('main[data-checker="ready"]').waitFor();
+
+/**
+ * Holds the checker's glue script back until the returned function is
+ * called: the page is up, its checker not yet.
+ */
+export async function holdChecker(context) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route(/m13-checker\.js/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 /** The status of every finding card, by rule id, once the results show. */
 export async function statuses(page) {
   await page.waitForSelector("[data-rule-id]", { timeout: 30_000 });

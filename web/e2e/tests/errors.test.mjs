@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { OWNER, REPO, TAG, answersFor, json, missing, rate, releaseUrl } from "../lib/github.mjs";
-import { RULES, deepLink, differences, openPage, shots, statuses, useSite } from "../lib/harness.mjs";
+import { RULES, checkerReady, deepLink, differences, openPage, shots, statuses, useSite } from "../lib/harness.mjs";
 import { sampleTree } from "../lib/trees.mjs";
 
 const site = useSite();
@@ -132,7 +132,7 @@ test("offline", async (t) => {
   await page.goto(site.base);
   // The checker downloads right after the page shows; once it has, the
   // network can go.
-  await page.locator('main[data-checker="ready"]').waitFor();
+  await checkerReady(page);
   await context.setOffline(true);
   await page.locator("#release-url").fill(URL.replace(TAG, "milestone-13.2"));
   await page.locator("#release-url").press("Enter");

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 
-import { RULES, brokenEdges, openPage, shots, statuses, useSite, withStatus } from "../lib/harness.mjs";
+import { RULES, brokenEdges, checkerReady, holdChecker, openPage, shots, statuses, useSite, withStatus } from "../lib/harness.mjs";
 
 const site = useSite();
 
@@ -72,7 +72,7 @@ test("the page is shown before the checker is fetched", async (t) => {
   const urls = [];
   page.on("request", (r) => urls.push(new URL(r.url())));
   await page.goto(site.base);
-  await page.locator('main[data-checker="ready"]').waitFor();
+  await checkerReady(page);
   const requested = urls.map((u) => u.pathname.split("/").pop());
   const first = (prefix, suffix) => requested.findIndex((name) => name.startsWith(prefix) && name.endsWith(suffix));
   const html = await page.content();
@@ -95,7 +95,7 @@ test("the checker keeps the page's Content-Security-Policy", async (t) => {
   const started = page.waitForEvent("worker");
   await page.goto(site.base);
   const worker = await started;
-  await page.locator('main[data-checker="ready"]').waitFor();
+  await checkerReady(page);
   await t.test("it is started from a blob: script", () => assert.match(worker.url(), /^blob:/));
   // Inside the real checker: a host the policy does not list is refused by
   // the policy itself, before any network (where the harness refuses too).
@@ -114,12 +114,7 @@ test("the checker keeps the page's Content-Security-Policy", async (t) => {
 
 test("a check asked for before the checker arrives waits for it, and says so", async (t) => {
   const { context, page, problems } = await openPage(t, site, { viewport: { width: 360, height: 800 } });
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await context.route(/m13-checker\.js/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdChecker(context);
   await page.goto(site.base);
   await page.getByRole("button", { name: "Try a sample" }).click();
   const waiting = await page.locator(".progress").innerText();

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { OWNER, REPO, TAG, releaseUrl } from "../lib/github.mjs";
-import { RULES, brokenEdges, deepLink, differences, openPage, shots, statuses, useSite, withStatus } from "../lib/harness.mjs";
+import { RULES, brokenEdges, checkerReady, deepLink, differences, holdChecker, openPage, shots, statuses, useSite, withStatus } from "../lib/harness.mjs";
 import { fixtureTree, sampleTree } from "../lib/trees.mjs";
 
 const site = useSite();
@@ -78,17 +78,12 @@ test("a token typed while the checker loads is kept", async (t) => {
   const { context, page } = await openPage(t, site, { tree: sampleTree() });
   // Hold the checker back until the token is typed: its arrival re-renders
   // the page between the typing and the change event.
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await context.route(/m13-checker\.js/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdChecker(context);
   await page.goto(site.base);
   await page.locator("summary", { hasText: "GitHub token" }).click();
   await page.locator("#github-token").fill("ghp_e2eTOKEN");
   release();
-  await page.locator('main[data-checker="ready"]').waitFor();
+  await checkerReady(page);
   await t.test("the typed token is still in the field", async () =>
     assert.equal(await page.locator("#github-token").inputValue(), "ghp_e2eTOKEN"));
   await page.locator("#github-token").press("Tab");
