@@ -52,8 +52,7 @@ pub struct Step {
 
 /// Whether a start command runs `manage.py migrate` (not `makemigrations`).
 fn runs_migrate(command: &str) -> bool {
-    let words: Vec<&str> =
-        command.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']')).collect();
+    let words: Vec<&str> = crate::model::command_words(command).collect();
     words.iter().any(|w| w.ends_with("manage.py")) && words.contains(&"migrate")
 }
 
@@ -71,11 +70,7 @@ impl ClusterNames {
             service_port: service.and_then(|s| crate::model::k8s::service_ports(s).first().and_then(|p| p.port)),
             student_name: value_of("STUDENT_NAME"),
             site_name: value_of("SITE_NAME"),
-            migrates_on_start: release
-                .start_lines()
-                .into_iter()
-                .find(|l| runs_migrate(&l.text))
-                .map(|l| l.at.location()),
+            migrates_on_start: release.start_lines.iter().find(|l| runs_migrate(&l.text)).map(|l| l.at.location()),
         }
     }
 

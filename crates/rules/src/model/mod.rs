@@ -81,6 +81,19 @@ pub struct Release<'s> {
     pub requirements: Vec<RequirementsAt>,
     /// The Deployment (and container) that runs Django, if one does.
     pub django: Option<Workload>,
+    /// What the Django container runs when it starts, most authoritative
+    /// first: its own `command`/`args`, the image's `CMD`/`ENTRYPOINT`, then
+    /// each line of the release's start script that one of them runs (the
+    /// container's when it has a command, else the image's; matched by file
+    /// name, as `COPY start.sh /app/` then `CMD ["/app/start.sh"]`), without
+    /// comments.
+    pub start_lines: Vec<StartLine>,
+}
+
+/// The words of a command in either form a Dockerfile or a manifest writes
+/// it: `python manage.py migrate` or `["python", "manage.py", "migrate"]`.
+pub fn command_words(command: &str) -> impl Iterator<Item = &str> {
+    command.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']')).filter(|w| !w.is_empty())
 }
 
 /// One command the Django container runs when it starts, and where it is
@@ -141,8 +154,10 @@ impl<'s> Release<'s> {
             dockerfiles,
             requirements,
             django: None,
+            start_lines: Vec::new(),
         };
         release.django = k8s::find_django(&release.objects);
+        release.start_lines = release.find_start_lines();
         // DJANGO_SETTINGS_MODULE, when the release sets it to one of its
         // files (`mysite.settings.production`), names the module in force;
         // else manage.py's default for it does (what step 8 runs), cited
@@ -151,30 +166,26 @@ impl<'s> Release<'s> {
             let path = discover::module_file(snapshot, "", spec)?;
             snapshot.content(&path).is_some().then_some(path)
         };
+        let found_by_name = discover::settings_path(snapshot);
         let named = env::resolve(&release, "DJANGO_SETTINGS_MODULE")
             .and_then(|binding| Some((read_module(binding.value.as_deref()?)?, binding.chain)))
             .or_else(|| {
                 let manage = discover::manage_py_path(snapshot)?;
                 let Text::Ok(source) = text(snapshot, &manage) else { return None };
                 let (line, module) = settings::settings_module_default(&source)?;
-                let path = read_module(&module).filter(|p| Some(p) != discover::settings_path(snapshot).as_ref())?;
+                let path = read_module(&module).filter(|p| Some(p) != found_by_name.as_ref())?;
                 let found = format!("DJANGO_SETTINGS_MODULE defaults to {module}");
                 Some((path, vec![Evidence::at(manage, Some(line)).found(found)]))
             });
         release.settings = match named {
             Some((path, chain)) => Some(Settings { chosen_by: chain, ..Settings::read(&release, path) }),
-            None => discover::settings_path(snapshot).map(|path| Settings::read(&release, path)),
+            None => found_by_name.map(|path| Settings::read(&release, path)),
         };
         release
     }
 
-    /// What the Django container runs when it starts, most authoritative
-    /// first: its own `command`/`args`, the image's `CMD`/`ENTRYPOINT`, then
-    /// each line of the release's start script that one of them runs (the
-    /// container's when it has a command, else the image's; matched by file
-    /// name, as `COPY start.sh /app/` then `CMD ["/app/start.sh"]`), without
-    /// comments.
-    pub fn start_lines(&self) -> Vec<StartLine> {
+    /// [`Release::start_lines`], read once the Django container is known.
+    fn find_start_lines(&self) -> Vec<StartLine> {
         let mut lines = Vec::new();
         if let (Some(object), Some(container)) = (self.django_object(), self.django_container()) {
             let command = container.command_line();
@@ -194,9 +205,7 @@ impl<'s> Release<'s> {
         }
         let runners = if container_commands > 0 { &lines[..container_commands] } else { &lines[..] };
         let script = runners.iter().find_map(|runner| {
-            runner
-                .text
-                .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
+            command_words(&runner.text)
                 .filter(|word| word.ends_with(".sh"))
                 .find_map(|word| self.script(word.rsplit('/').next().unwrap_or(word)))
         });

@@ -55,7 +55,7 @@ pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &C
 /// first of [`Release::start_lines`] that starts one (its own command, the
 /// image's `CMD`, or the start script either runs).
 pub(crate) fn started_server(release: &Release<'_>) -> Option<(Listen, Evidence)> {
-    release.start_lines().into_iter().find_map(|line| listen_in_command(&line.text).map(|listen| (listen, line.at)))
+    release.start_lines.iter().find_map(|line| listen_in_command(&line.text).map(|listen| (listen, line.at.clone())))
 }
 
 /// Where a Django server started by a command listens.
@@ -98,10 +98,7 @@ impl Listen {
 /// server's default is `127.0.0.1:8000`, as when `runserver` has no address.
 /// `None` when the command starts none of them (a script, `migrate`).
 pub(crate) fn listen_in_command(command: &str) -> Option<Listen> {
-    let words: Vec<&str> = command
-        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '[' | ']'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = crate::model::command_words(command).collect();
     let server = words.iter().position(|w| *w == "runserver" || w.ends_with("gunicorn") || w.ends_with("uvicorn"))?;
     let rest = words.get(server + 1..).unwrap_or_default();
     let kind = match words.get(server).copied() {
