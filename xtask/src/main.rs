@@ -2,6 +2,8 @@
 //! cargo. Each subcommand says what it runs and installs what is missing.
 
 mod docs;
+#[cfg(test)]
+mod install_script_tests;
 mod package;
 mod tools;
 mod web;
