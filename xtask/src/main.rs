@@ -2,6 +2,9 @@
 //! cargo. Each subcommand says what it runs and installs what is missing.
 
 mod docs;
+#[cfg(test)]
+mod install_script_tests;
+mod package;
 mod tools;
 mod web;
 
@@ -37,6 +40,11 @@ enum Task {
     },
     /// Measure check time and memory on a typical release and a 50 MB zip.
     Bench,
+    /// Release archives: build and archive the CLI for a target, SHA256SUMS, release notes.
+    Package {
+        #[command(subcommand)]
+        step: package::Step,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -48,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Task::Build => run(cargo().args(["build", "--release", "-p", "m13-cli"])),
         Task::Docs { check } => docs::generate(&project_root(), check),
         Task::Bench => bench(),
+        Task::Package { step } => package::main(step),
     }
 }
 
@@ -83,11 +92,12 @@ fn test() -> anyhow::Result<()> {
     let started = Instant::now();
     tools::ensure_rust_components()?;
     tools::ensure_wasm_target()?;
-    let steps: [Step; 10] = [
+    let steps: [Step; 11] = [
         ("format", || run(cargo().args(["fmt", "--all", "--check"]))),
         ("clippy", || run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
         ("clippy (web app, wasm32)", web::clippy_wasm),
         ("tests", || run(cargo().args(["test", "--workspace"]))),
+        ("release archive (x86_64 musl): same verdicts as the native build", package::check_tested_target),
         ("generated docs", || docs::generate(&project_root(), true)),
         ("workflow lint", lint_workflows),
         ("wasm build of the libraries", || {

@@ -7,14 +7,28 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit status:
-  0  every source was checked and no rule failed
-  1  a rule failed for at least one source
-  2  a source could not be read (bad URL, 404, rate limit, not a zip...)";
+  0   every source was checked and no rule failed
+  1   a rule failed for at least one source
+  2   a source could not be read (bad URL, 404, rate limit, not a zip...)
+  64  usage or configuration error, before any check (unknown option or
+      format, no source, an unreadable --from list, explain of an unknown
+      rule...)
+  74  an output could not be written (the --sarif FILE cannot be created, a
+      full disk); a closed pipe, as with `| head`, is not an error and keeps
+      the status of the verdicts";
+
+/// `0.2.0 (1a2b3c4d5e6f)`: the version and the commit built from
+/// (`unknown` outside a git checkout; see build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("M13_COMMIT"), ")");
+
+/// `--version` adds the target the binary was built for.
+const LONG_VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), " (", env!("M13_COMMIT"), ")\ntarget: ", env!("M13_TARGET"));
 
 /// Check CIS-92 milestone-13 releases ("A Scalable Application") with
 /// evidence, and print the cluster steps to finish the review.
 #[derive(Debug, Parser)]
-#[command(name = "milestone-check", version, about, after_help = EXIT_CODES)]
+#[command(name = "milestone-check", version = VERSION, long_version = LONG_VERSION, about, after_help = EXIT_CODES)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -55,6 +69,11 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// Also write the findings as SARIF 2.1.0 to FILE, whatever `--format`
+    /// prints: one run gives a review and the file for code scanning.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
 
     /// A GitHub token (5,000 API calls an hour instead of 60). Sent only to
     /// api.github.com, never printed.

@@ -42,6 +42,8 @@ pub struct Config {
     pub labels: Vec<String>,
     pub release_url: Option<String>,
     pub format: Format,
+    /// Where to write SARIF besides the chosen format.
+    pub sarif: Option<PathBuf>,
     pub token: Option<String>,
     pub color: bool,
     pub progress: bool,
@@ -82,7 +84,16 @@ impl Config {
             Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
         let progress = !args.quiet && sources.len() > 1 && std::io::stderr().is_terminal();
-        Ok(Config { sources, labels, release_url: args.release_url, format: args.format, token, color, progress })
+        Ok(Config {
+            sources,
+            labels,
+            release_url: args.release_url,
+            format: args.format,
+            sarif: args.sarif,
+            token,
+            color,
+            progress,
+        })
     }
 }
 

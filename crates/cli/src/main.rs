@@ -1,49 +1,112 @@
 //! `milestone-check`: the CLI is glue. Parse, check each source (in
 //! parallel, with a progress bar on a terminal), write one report in the
-//! chosen format, exit 0 / 1 / 2.
+//! chosen format (and SARIF to a file on the side), exit with a status a CI
+//! can act on ([`Exit`]).
 
 mod args;
 mod config;
 mod open;
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{ErrorKind, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use anyhow::anyhow;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use m13_report::BatchItem;
+use m13_report::{BatchItem, Tool};
 use m13_rules::{Report, RuleId};
 use m13_source::github::RateLimit;
 
 use crate::args::{Args, Command, Format};
 use crate::config::{Config, SourceSpec};
 
+/// The exit statuses `--help` lists (`args::EXIT_CODES`): the verdicts
+/// (0, 1, 2), then sysexits' codes for a run that gave none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// Every source was checked and no rule failed.
+    Passed = 0,
+    /// A rule failed for at least one source.
+    Failed = 1,
+    /// A source could not be read.
+    Unreadable = 2,
+    /// A usage or configuration error (sysexits' `EX_USAGE`): nothing was checked.
+    Usage = 64,
+    /// An output could not be written (sysexits' `EX_IOERR`).
+    Output = 74,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Why a run ended without its verdicts' status.
+#[derive(Debug)]
+enum Stop {
+    Usage(anyhow::Error),
+    Output(anyhow::Error),
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let result = match args.command {
-        Command::Check(check) => Config::from_args(check).and_then(|config| run(&config)),
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            // clap exits 2 on a usage error, which here means "a source
+            // could not be read": a CI must be able to tell them apart.
+            // `--help` and `--version` are not errors.
+            let _ = error.print();
+            return if error.use_stderr() { Exit::Usage } else { Exit::Passed }.into();
+        }
+    };
+    let outcome = match args.command {
+        Command::Check(check) => Config::from_args(check).map_err(Stop::Usage).and_then(|config| run(&config)),
         Command::Explain { rule } => explain(&rule),
         Command::Rules => list_rules(),
     };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            if is_broken_pipe(&error) {
-                return ExitCode::SUCCESS;
-            }
+    match outcome {
+        Ok(exit) => exit.into(),
+        Err(Stop::Usage(error)) => {
             eprintln!("milestone-check: {error:#}");
-            ExitCode::from(2)
+            Exit::Usage.into()
+        }
+        Err(Stop::Output(error)) => {
+            eprintln!("milestone-check: {error:#}");
+            Exit::Output.into()
         }
     }
 }
 
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+/// The program named in every report: this build's version and commit.
+fn tool() -> Tool {
+    Tool::new("milestone-check", env!("CARGO_PKG_VERSION")).with_commit(env!("M13_COMMIT"))
+}
+
+/// Writes `text` to stdout. A reader that stops early (`| head`, `| grep
+/// -q`) is not an error: the verdicts are decided, and the exit status
+/// stays theirs.
+fn print(text: &str) -> Result<(), Stop> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != ErrorKind::BrokenPipe => {
+            Err(Stop::Output(anyhow::Error::new(error).context("cannot write the output")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Checks every source, writes the output, and picks the exit code.
-fn run(config: &Config) -> anyhow::Result<ExitCode> {
+fn run(config: &Config) -> Result<Exit, Stop> {
+    // Created before any download, so a path that cannot be written fails
+    // now rather than after a class's worth of checks.
+    let sarif = match &config.sarif {
+        Some(path) => Some((path, File::create(path).map_err(|e| cannot_write(path, e))?)),
+        None => None,
+    };
     let results = check_all(config);
     let mut unreadable = false;
     let mut failed = false;
@@ -65,23 +128,35 @@ fn run(config: &Config) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let output = render(config, &items);
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(output.as_bytes())?;
-    stdout.flush()?;
+    let tool = tool();
+    if let Some((path, mut file)) = sarif {
+        file.write_all(to_sarif(&items, &tool).as_bytes()).map_err(|e| cannot_write(path, e))?;
+    }
+    print(&render(config, &items, &tool))?;
     if let ([(_, Err(error))], Format::Text) = (items.as_slice(), config.format) {
         eprintln!("milestone-check: {error}");
     }
-    Ok(ExitCode::from(if unreadable {
-        2
+    Ok(if unreadable {
+        Exit::Unreadable
     } else if failed {
-        1
+        Exit::Failed
     } else {
-        0
-    }))
+        Exit::Passed
+    })
 }
 
-fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String {
+fn cannot_write(path: &Path, error: std::io::Error) -> Stop {
+    Stop::Output(anyhow!("cannot write {}: {error}", path.display()))
+}
+
+/// Every checked source of `items` in one SARIF log.
+fn to_sarif(items: &[(String, Result<Report, String>)], tool: &Tool) -> String {
+    let checked: Vec<(&str, &Report)> =
+        items.iter().filter_map(|(label, r)| r.as_ref().ok().map(|report| (label.as_str(), report))).collect();
+    pretty(&m13_report::to_sarif(&checked, tool))
+}
+
+fn render(config: &Config, items: &[(String, Result<Report, String>)], tool: &Tool) -> String {
     let batch: Vec<BatchItem<'_>> = items
         .iter()
         .map(|(label, result)| match result {
@@ -94,31 +169,33 @@ fn render(config: &Config, items: &[(String, Result<Report, String>)]) -> String
         _ => None,
     };
     match (config.format, single) {
-        (Format::Json, Some((label, report))) => pretty(&m13_report::to_json(report, label)),
-        (Format::Json, None) => pretty(&m13_report::batch_to_json(&batch)),
-        (Format::Text, Some((label, report))) => m13_report::to_text(report, label, config.color),
+        (Format::Json, Some((label, report))) => pretty(&m13_report::to_json(report, label, tool)),
+        (Format::Json, None) => pretty(&m13_report::batch_to_json(&batch, tool)),
+        (Format::Text, Some((label, report))) => m13_report::to_text(report, label, config.color, tool),
         (Format::Text, None) if items.len() == 1 => String::new(),
-        (Format::Text, None) => m13_report::batch_table(&batch, config.color),
-        (Format::Markdown, Some((label, report))) => m13_report::to_markdown(report, label),
+        (Format::Text, None) => m13_report::batch_table(&batch, config.color, tool),
+        (Format::Markdown, Some((label, report))) => m13_report::to_markdown(report, label, tool),
         (Format::Markdown, None) if items.len() == 1 => String::new(),
-        (Format::Markdown, None) => m13_report::batch_to_markdown(&batch),
-        (Format::Mermaid, Some((_, report))) => m13_report::to_mermaid(&report.graph),
+        (Format::Markdown, None) => m13_report::batch_to_markdown(&batch, tool),
+        // A Mermaid comment, after the diagram so the text still starts
+        // with its type.
+        (Format::Mermaid, Some((_, report))) => {
+            format!("{}%% Checked by {tool}.\n", m13_report::to_mermaid(&report.graph))
+        }
         // One Mermaid text holds one diagram: several sources become a
         // Markdown heading and a mermaid block each.
-        (Format::Mermaid, None) => items
-            .iter()
-            .filter_map(|(label, r)| {
-                let report = r.as_ref().ok()?;
-                let diagram = m13_report::to_mermaid(&report.graph);
-                Some(format!("## {}\n\n```mermaid\n{diagram}```\n", m13_report::escape(label)))
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
-        (Format::Sarif, _) => {
-            let checked: Vec<(&str, &Report)> =
-                items.iter().filter_map(|(label, r)| r.as_ref().ok().map(|report| (label.as_str(), report))).collect();
-            pretty(&m13_report::to_sarif(&checked))
+        (Format::Mermaid, None) => {
+            let blocks: Vec<String> = items
+                .iter()
+                .filter_map(|(label, r)| {
+                    let report = r.as_ref().ok()?;
+                    let diagram = m13_report::to_mermaid(&report.graph);
+                    Some(format!("## {}\n\n```mermaid\n{diagram}```\n", m13_report::escape(label)))
+                })
+                .collect();
+            format!("{}\n*Checked by {}.*\n", blocks.join("\n"), m13_report::escape(&tool.to_string()))
         }
+        (Format::Sarif, _) => to_sarif(items, tool),
     }
 }
 
@@ -208,25 +285,43 @@ fn check_all(config: &Config) -> Vec<Result<Report, String>> {
     results.into_iter().map(|r| r.unwrap_or_else(|| Err("the check stopped unexpectedly".to_owned()))).collect()
 }
 
-fn explain(id: &str) -> anyhow::Result<ExitCode> {
+fn explain(id: &str) -> Result<Exit, Stop> {
     let Some(rule_id) = RuleId::from_id(id) else {
-        let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
-        anyhow::bail!("no rule `{id}`; the rules are: {}", ids.join(", "));
+        return Err(Stop::Usage(anyhow!("{}", unknown_rule(id))));
     };
     let rule = rule_id.rule();
-    println!("# {} ({rule_id})\n\nRequirement: {}\n\n{}\n", rule.title, rule.source, rule.explanation());
-    Ok(ExitCode::SUCCESS)
+    print(&format!("# {} ({rule_id})\n\nRequirement: {}\n\n{}\n\n", rule.title, rule.source, rule.explanation()))?;
+    Ok(Exit::Passed)
 }
 
-fn list_rules() -> anyhow::Result<ExitCode> {
-    let mut stdout = std::io::stdout().lock();
+/// What `explain` says of an id that is no rule: the nearest id when it is
+/// a near miss (a typo, `_` for `-`, capitals), else every id.
+fn unknown_rule(id: &str) -> String {
+    let wanted = id.trim().to_ascii_lowercase().replace('_', "-");
+    let nearest = RuleId::ALL.iter().map(|rule| (strsim::levenshtein(&wanted, rule.as_str()), rule.as_str())).min();
+    match nearest {
+        // A quarter of the id's length (at least 2): `secret-match-values`
+        // is a near miss, `no-such-rule` is not.
+        Some((distance, near)) if distance <= (near.len() / 4).max(2) => {
+            format!("no rule `{id}`; did you mean `{near}`? (`milestone-check rules` lists them all)")
+        }
+        _ => {
+            let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+            format!("no rule `{id}`; the rules are: {}", ids.join(", "))
+        }
+    }
+}
+
+fn list_rules() -> Result<Exit, Stop> {
+    let mut out = String::new();
     for id in RuleId::ALL {
         let rule = id.rule();
         let kind = match rule.kind {
             m13_rules::Kind::Requirement => "requirement",
             m13_rules::Kind::Deeper => "deeper",
         };
-        writeln!(stdout, "{:<28} {:<12} {}", id.as_str(), kind, rule.title)?;
+        out.push_str(&format!("{:<28} {:<12} {}\n", id.as_str(), kind, rule.title));
     }
-    Ok(ExitCode::SUCCESS)
+    print(&out)?;
+    Ok(Exit::Passed)
 }

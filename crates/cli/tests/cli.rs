@@ -159,7 +159,7 @@ fn a_batch_goes_on_past_a_bad_source_and_prints_a_table() {
 #[test]
 fn conflicting_flags_are_refused_before_any_work() {
     let output = bin().args(["check", "--release-url", URL, URL]).output().expect("run");
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(64));
     assert!(stderr(&output).contains("--release-url is for a zip or directory"), "{}", stderr(&output));
 }
 
@@ -169,8 +169,182 @@ fn explain_prints_the_rule_doc_and_rejects_unknown_ids() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("## Why it matters"));
     let output = bin().args(["explain", "no-such-rule"]).output().expect("run");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("the rules are: release-tag"));
+    assert_eq!(output.status.code(), Some(64));
+    assert!(stderr(&output).contains("no rule `no-such-rule`; the rules are: release-tag, pod-removed"));
+}
+
+#[test]
+fn explain_of_a_near_miss_names_the_nearest_rule() {
+    for (typed, meant) in [
+        ("secret-match-values", "secret-matches-values"),
+        ("Secret_Matches_Values", "secret-matches-values"),
+        ("pod-remove", "pod-removed"),
+        ("csrf-trusted-origin", "csrf-trusted-origins"),
+    ] {
+        let output = bin().args(["explain", typed]).output().expect("run");
+        assert_eq!(output.status.code(), Some(64), "{typed}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "milestone-check: no rule `{typed}`; did you mean `{meant}`? (`milestone-check rules` lists them all)\n"
+            )
+        );
+        assert_eq!(stdout(&output), "", "{typed}");
+    }
+}
+
+/// A CI can tell a mistake in its own command (64) from a student's
+/// release that could not be read (2): clap's usage errors included, which
+/// clap itself would exit 2 on.
+#[test]
+fn usage_and_configuration_errors_exit_64() {
+    let roster = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-roster.txt");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["check".into(), "--format".into(), "yaml".into(), URL.into()], "invalid value 'yaml' for '--format"),
+        (vec!["check".into(), "--no-such-flag".into(), URL.into()], "unexpected argument '--no-such-flag'"),
+        (vec!["check".into()], "nothing to check: give a release URL, a zip or a directory"),
+        (vec!["check".into(), "--from".into(), roster.display().to_string()], "cannot read the source list"),
+        (vec!["frobnicate".into()], "unrecognized subcommand 'frobnicate'"),
+        (vec![], "Usage: milestone-check <COMMAND>"),
+        (vec!["explain".into()], "the following required arguments were not provided"),
+    ];
+    for (args, message) in cases {
+        let output = bin().args(&args).output().expect("run");
+        assert_eq!(output.status.code(), Some(64), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+    }
+    // Help and version are answers, not errors.
+    for flag in ["--help", "--version", "-V"] {
+        let output = bin().arg(flag).output().expect("run");
+        assert_eq!(output.status.code(), Some(0), "{flag}");
+    }
+    let help = stdout(&bin().args(["check", "--help"]).output().expect("run"));
+    assert!(help.contains("64  usage or configuration error") && help.contains("--sarif <FILE>"), "{help}");
+}
+
+/// `--version` names the version and the commit built from, as the JSON,
+/// the SARIF and the review do.
+#[test]
+fn every_output_names_the_version_and_commit() {
+    let version = stdout(&bin().arg("--version").output().expect("run"));
+    let first = version.lines().next().unwrap_or_default();
+    let rest = first.strip_prefix(&format!("milestone-check {} (", env!("CARGO_PKG_VERSION"))).expect(first);
+    let commit = rest.strip_suffix(')').expect(first);
+    // This test runs in a git checkout: the commit is known.
+    assert!(commit.len() == 12 && commit.chars().all(|c| c.is_ascii_hexdigit()), "{first}");
+    assert!(version.contains("\ntarget: x86_64") || version.contains("\ntarget: aarch64"), "{version}");
+
+    let json = bin().args(["check", "--format", "json"]).arg(fixture("sp24-pass")).output().expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(
+        json["tool"],
+        serde_json::json!({ "name": "milestone-check", "version": env!("CARGO_PKG_VERSION"), "commit": commit })
+    );
+    let sarif = bin().args(["check", "--format", "sarif"]).arg(fixture("sp24-pass")).output().expect("run");
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["properties"]["commit"], commit);
+    let review =
+        stdout(&bin().args(["check", "--format", "markdown"]).arg(fixture("sp24-pass")).output().expect("run"));
+    let footer = format!("*Checked by milestone-check {} ({commit}).*\n", env!("CARGO_PKG_VERSION"));
+    assert!(review.ends_with(&footer), "{review}");
+}
+
+/// One run, two outputs: the review on stdout, SARIF in the file, the
+/// same SARIF `--format sarif` prints.
+#[test]
+fn sarif_is_a_side_output_of_any_format() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sarif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("findings.sarif");
+    let release = fixture("service-selects-nothing");
+    let output = bin()
+        .args(["check", "--format", "markdown", "--release-url", URL, "--sarif"])
+        .arg(&file)
+        .arg(&release)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("## Milestone 13 review:"), "{}", stdout(&output));
+    let side: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("the SARIF file")).expect("SARIF");
+    let printed = bin().args(["check", "--format", "sarif", "--release-url", URL]).arg(&release).output().expect("run");
+    let printed: serde_json::Value = serde_json::from_slice(&printed.stdout).expect("SARIF");
+    assert_eq!(side, printed);
+    let failed: Vec<&str> =
+        side["runs"][0]["results"].as_array().into_iter().flatten().filter_map(|r| r["ruleId"].as_str()).collect();
+    assert!(failed.contains(&"service-loadbalancer"), "{failed:?}");
+
+    // With JSON, and a batch: the file holds every checked source.
+    let output = bin()
+        .args(["check", "--quiet", "--format", "json", "--sarif"])
+        .arg(&file)
+        .arg(&release)
+        .arg(fixture("sp24-pass"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    let side: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("the SARIF file")).expect("SARIF");
+    let sources: std::collections::BTreeSet<&str> = side["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["properties"]["source"].as_str())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+}
+
+#[test]
+fn a_sarif_file_that_cannot_be_written_stops_before_any_check() {
+    let output = bin()
+        .args(["check", "--sarif", "/no/such/dir/findings.sarif", "https://github.com/ana/cis-92/releases/tag/x"])
+        .env("M13_GITHUB_API", "http://127.0.0.1:9")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(74));
+    assert_eq!(
+        stderr(&output),
+        "milestone-check: cannot write /no/such/dir/findings.sarif: No such file or directory (os error 2)\n"
+    );
+}
+
+/// stdout already closed (`| head` that has read enough): the exit status
+/// is still the verdicts', and nothing panics.
+fn with_closed_stdout(args: &[&std::ffi::OsStr]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    bin().args(args).stdout(writer).stderr(std::process::Stdio::piped()).output().expect("run")
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_verdicts_exit_status() {
+    let failing = fixture("service-selects-nothing");
+    let passing = fixture("sp24-pass");
+    let cases: [(Vec<&std::ffi::OsStr>, i32); 5] = [
+        (vec!["check".as_ref(), "--format".as_ref(), "json".as_ref(), failing.as_os_str(), failing.as_os_str()], 1),
+        (vec!["check".as_ref(), "--format".as_ref(), "text".as_ref(), passing.as_os_str()], 0),
+        (vec!["check".as_ref(), "--format".as_ref(), "text".as_ref(), "/no/such.zip".as_ref()], 2),
+        (vec!["rules".as_ref()], 0),
+        (vec!["explain".as_ref(), "pod-removed".as_ref()], 0),
+    ];
+    for (args, code) in cases {
+        let output = with_closed_stdout(&args);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {}", stderr(&output));
+        assert!(!stderr(&output).contains("panicked") && !stderr(&output).contains("Broken pipe"), "{args:?}");
+    }
+    // Reading part of a long output, then closing, as `head` does.
+    let mut child = bin()
+        .args(["check", "--quiet", "--format", "json"])
+        .args(std::iter::repeat_n(&failing, 8))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 64];
+    if let Some(mut out) = child.stdout.take() {
+        std::io::Read::read_exact(&mut out, &mut first).expect("the start of the output");
+    }
+    assert_eq!(child.wait().expect("wait").code(), Some(1));
 }
 
 #[test]

@@ -6,13 +6,14 @@ use m13_rules::{Evidence, Finding, Report};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::BatchItem;
+use crate::{BatchItem, Tool};
 
 /// One report as JSON; `label` is what the user named the source (a URL, a
-/// zip file name).
-pub fn to_json(report: &Report, label: &str) -> Value {
+/// zip file name), `tool` the program that checked it.
+pub fn to_json(report: &Report, label: &str, tool: &Tool) -> Value {
     let counts = report.counts();
     json!({
+        "tool": tool_json(tool),
         "source": label,
         "url": report.origin.posted_url,
         "verdict": if report.passed() { "pass" } else { "fail" },
@@ -31,17 +32,25 @@ pub fn to_json(report: &Report, label: &str) -> Value {
 }
 
 /// A class batch as a JSON array, one element per source in the given
-/// order; a source that could not be read is `{"source", "error"}`.
-pub fn batch_to_json(items: &[BatchItem]) -> Value {
+/// order; a source that could not be read is `{"tool", "source", "error"}`.
+pub fn batch_to_json(items: &[BatchItem], tool: &Tool) -> Value {
     Value::Array(
         items
             .iter()
             .map(|item| match item {
-                BatchItem::Checked { label, report } => to_json(report, label),
-                BatchItem::Failed { label, error } => json!({ "source": label, "error": error }),
+                BatchItem::Checked { label, report } => to_json(report, label, tool),
+                BatchItem::Failed { label, error } => {
+                    json!({ "tool": tool_json(tool), "source": label, "error": error })
+                }
             })
             .collect(),
     )
+}
+
+/// `{"name", "version", "commit"}`; `commit` is `null` when the build did
+/// not know it.
+fn tool_json(tool: &Tool) -> Value {
+    json!({ "name": tool.name, "version": tool.version, "commit": tool.commit })
 }
 
 fn finding(finding: &Finding) -> Value {

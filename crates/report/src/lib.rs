@@ -14,6 +14,8 @@
 //!
 //! Nothing here does I/O: every writer returns a `String` or a
 //! `serde_json::Value`, so the crate builds for `wasm32-unknown-unknown`.
+//! Which program wrote a report is the caller's to say, as a [`Tool`]: the
+//! CLI knows the commit it was built from, the web app its own build.
 
 pub mod json;
 pub mod markdown;
@@ -27,7 +29,56 @@ pub use mermaid::to_mermaid;
 pub use sarif::to_sarif;
 pub use text::{batch_table, to_text};
 
+use std::fmt;
+
 use m13_rules::Report;
+
+/// The program that wrote a report, named in every output (the JSON's
+/// `tool`, SARIF's `tool.driver`, the review's last line) so a result can
+/// be traced to the version that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tool {
+    /// `milestone-check`.
+    pub name: String,
+    /// The release version, `0.2.0`.
+    pub version: String,
+    /// The commit it was built from, when the build knew it.
+    pub commit: Option<String>,
+}
+
+impl Tool {
+    pub fn new(name: &str, version: &str) -> Tool {
+        Tool { name: name.to_owned(), version: version.to_owned(), commit: None }
+    }
+
+    /// This tool as built from `commit`; `unknown` (a build outside a git
+    /// checkout) is no commit.
+    pub fn with_commit(mut self, commit: &str) -> Tool {
+        let commit = commit.trim();
+        self.commit = (!commit.is_empty() && commit != "unknown").then(|| commit.to_owned());
+        self
+    }
+}
+
+/// `milestone-check` at this crate's version (every crate of the project
+/// shares one), commit unknown: for a caller that has not said more.
+impl Default for Tool {
+    fn default() -> Tool {
+        Tool::new("milestone-check", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+/// `milestone-check 0.2.0 (1a2b3c4d5e6f)`, or without the commit when it is
+/// not known.
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.name, self.version)?;
+        match &self.commit {
+            Some(commit) => write!(f, " ({commit})"),
+            None => Ok(()),
+        }
+    }
+}
 
 /// One source of a class batch: checked, or not readable at all (a broken
 /// zip, a 404). Failed sources stay in the output so the instructor sees
@@ -100,6 +151,14 @@ mod tests {
         assert_eq!(visible("a\nb\tc\r"), "a\\nb\\tc\\r");
         assert_eq!(visible("\u{1b}[31mred"), "\\u{1b}[31mred");
         assert_eq!(visible("abc\u{202e}def"), "abc\\u{202e}def");
+    }
+
+    #[test]
+    fn a_tool_names_its_commit_when_known() {
+        let tool = Tool::new("milestone-check", "0.2.0");
+        assert_eq!(tool.to_string(), "milestone-check 0.2.0");
+        assert_eq!(tool.clone().with_commit("unknown").to_string(), "milestone-check 0.2.0");
+        assert_eq!(tool.with_commit("1a2b3c4d5e6f").to_string(), "milestone-check 0.2.0 (1a2b3c4d5e6f)");
     }
 
     #[test]

@@ -6,14 +6,16 @@
 use m13_rules::{Evidence, Finding, Kind, Report, RuleId, Status};
 use serde_json::{Map, Value, json};
 
+use crate::Tool;
+
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const TOOL: &str = "milestone-check";
 const INFORMATION_URI: &str = "https://github.com/cis-92/milestone-check";
 
 /// Every report of `items` (label, report) in one SARIF log. Each result
 /// names its source in `properties.source`, since a class batch mixes
-/// files of different releases under the same relative paths.
-pub fn to_sarif(items: &[(&str, &Report)]) -> Value {
+/// files of different releases under the same relative paths. `tool` is
+/// the driver: its version, and the commit in the driver's properties.
+pub fn to_sarif(items: &[(&str, &Report)], tool: &Tool) -> Value {
     let rules: Vec<Value> = RuleId::ALL.iter().map(|&id| rule(id)).collect();
     let results: Vec<Value> = items
         .iter()
@@ -21,18 +23,20 @@ pub fn to_sarif(items: &[(&str, &Report)]) -> Value {
             report.results.iter().filter(|f| f.status != Status::Pass).map(move |f| result(label, f))
         })
         .collect();
+    let mut driver = Map::new();
+    driver.insert("name".to_owned(), json!(tool.name));
+    driver.insert("informationUri".to_owned(), json!(INFORMATION_URI));
+    driver.insert("version".to_owned(), json!(tool.version));
+    driver.insert("semanticVersion".to_owned(), json!(tool.version));
+    if let Some(commit) = &tool.commit {
+        driver.insert("properties".to_owned(), json!({ "commit": commit }));
+    }
+    driver.insert("rules".to_owned(), Value::Array(rules));
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": TOOL,
-                    "informationUri": INFORMATION_URI,
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
+            "tool": { "driver": Value::Object(driver) },
             "results": results,
         }]
     })

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use m13_rules::{Finding, Report, Status};
 
-use crate::{BatchItem, count_of, summary, visible};
+use crate::{BatchItem, Tool, count_of, summary, visible};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -18,8 +18,9 @@ const DIM: &str = "\x1b[2m";
 const INDENT: &str = "       ";
 
 /// One report for a terminal: a header, the findings with failures first
-/// (passes one line each), the cluster steps, then the summary.
-pub fn to_text(report: &Report, label: &str, color: bool) -> String {
+/// (passes one line each), the cluster steps, the summary, and which
+/// `tool` checked it.
+pub fn to_text(report: &Report, label: &str, color: bool, tool: &Tool) -> String {
     let paint = Paint(color);
     let mut out = String::new();
     let _ = writeln!(out, "{}", header(report, label, paint));
@@ -56,12 +57,13 @@ pub fn to_text(report: &Report, label: &str, color: bool) -> String {
 
     let verdict = if report.passed() { Status::Pass } else { Status::Fail };
     let _ = writeln!(out, "{} {}", badge(verdict, paint), summary(report));
+    let _ = writeln!(out, "{}", paint.wrap(DIM, &format!("Checked by {tool}.")));
     out
 }
 
 /// A class at a glance: one row per source with its counts and the ids of
-/// the rules it failed, then a totals line.
-pub fn batch_table(items: &[BatchItem], color: bool) -> String {
+/// the rules it failed, then a totals line and which `tool` checked them.
+pub fn batch_table(items: &[BatchItem], color: bool, tool: &Tool) -> String {
     let paint = Paint(color);
     let labels: Vec<String> = items.iter().map(|item| visible(item.label()).into_owned()).collect();
     let width = labels.iter().map(|l| l.chars().count()).chain([SOURCE.len()]).max().unwrap_or(SOURCE.len());
@@ -119,6 +121,7 @@ pub fn batch_table(items: &[BatchItem], color: bool) -> String {
         failed,
         unreadable
     );
+    let _ = writeln!(out, "{}", paint.wrap(DIM, &format!("Checked by {tool}.")));
     out
 }
 

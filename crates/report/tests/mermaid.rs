@@ -190,7 +190,7 @@ fn hostile_labels_everywhere_keep_the_diagram_whole() {
         }
         check_structure(&report.graph);
         // In the review, the block is fenced and nothing inside closes it.
-        let markdown = to_markdown(&report, "sample.zip");
+        let markdown = to_markdown(&report, "sample.zip", &common::tool());
         let start = markdown.find("```mermaid\n").expect("a mermaid block");
         let block = &markdown[start + "```mermaid\n".len()..];
         let end = block.find("\n```\n").expect("the block is closed");
@@ -201,11 +201,11 @@ fn hostile_labels_everywhere_keep_the_diagram_whole() {
 
 #[test]
 fn the_review_shows_the_graph_with_a_sentence() {
-    let passing = to_markdown(&common::passing(), "p");
+    let passing = to_markdown(&common::passing(), "p", &common::tool());
     assert!(passing.contains(
         "### How the pieces connect\n\nEvery link between the Service, the Deployment, its configuration and Postgres holds.\n\n```mermaid\nflowchart TD\n"
     ));
-    let failing = to_markdown(&common::fixture("service-selects-nothing"), "f");
+    let failing = to_markdown(&common::fixture("service-selects-nothing"), "f", &common::tool());
     assert!(failing.contains("1 of 10 links are broken (dashed red arrows). Each is explained below."), "{failing}");
     // The picture comes before the list of fixes it illustrates.
     let picture = failing.find("### How the pieces connect").expect("the section");

@@ -10,42 +10,42 @@ const LABEL: &str = "sample.zip";
 
 #[test]
 fn text_passing() {
-    insta::assert_snapshot!(to_text(&common::passing(), LABEL, false));
+    insta::assert_snapshot!(to_text(&common::passing(), LABEL, false, &common::tool()));
 }
 
 #[test]
 fn text_failing() {
-    insta::assert_snapshot!(to_text(&common::failing(), LABEL, false));
+    insta::assert_snapshot!(to_text(&common::failing(), LABEL, false, &common::tool()));
 }
 
 #[test]
 fn markdown_passing() {
-    insta::assert_snapshot!(to_markdown(&common::passing(), LABEL));
+    insta::assert_snapshot!(to_markdown(&common::passing(), LABEL, &common::tool()));
 }
 
 #[test]
 fn markdown_failing() {
-    insta::assert_snapshot!(to_markdown(&common::failing(), LABEL));
+    insta::assert_snapshot!(to_markdown(&common::failing(), LABEL, &common::tool()));
 }
 
 #[test]
 fn json_passing() {
-    insta::assert_json_snapshot!(to_json(&common::passing(), LABEL));
+    insta::assert_json_snapshot!(to_json(&common::passing(), LABEL, &common::tool()));
 }
 
 #[test]
 fn json_failing() {
-    insta::assert_json_snapshot!(to_json(&common::failing(), LABEL));
+    insta::assert_json_snapshot!(to_json(&common::failing(), LABEL, &common::tool()));
 }
 
 #[test]
 fn sarif_passing() {
-    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::passing())]));
+    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::passing())], &common::tool()));
 }
 
 #[test]
 fn sarif_failing() {
-    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::failing())]));
+    insta::assert_json_snapshot!(to_sarif(&[(LABEL, &common::failing())], &common::tool()));
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn batch() {
         BatchItem::Checked { label: common::POSTED_URL, report: &failing },
         BatchItem::Failed { label: "broken.zip", error: "not a zip file: invalid Zip archive: Could not find EOCD" },
     ];
-    insta::assert_snapshot!("batch_table", batch_table(&items, false));
-    insta::assert_json_snapshot!("batch_json", batch_to_json(&items));
-    insta::assert_snapshot!("batch_markdown", batch_to_markdown(&items));
+    insta::assert_snapshot!("batch_table", batch_table(&items, false, &common::tool()));
+    insta::assert_json_snapshot!("batch_json", batch_to_json(&items, &common::tool()));
+    insta::assert_snapshot!("batch_markdown", batch_to_markdown(&items, &common::tool()));
 }

@@ -21,8 +21,11 @@ fn keys(value: &Value) -> Vec<&str> {
 #[test]
 fn json_has_every_key_every_time() {
     for (label, report) in reports() {
-        let json = to_json(&report, label);
-        assert_eq!(keys(&json), ["counts", "graph", "names", "origin", "results", "source", "steps", "url", "verdict"]);
+        let json = to_json(&report, label, &common::tool());
+        assert_eq!(
+            keys(&json),
+            ["counts", "graph", "names", "origin", "results", "source", "steps", "tool", "url", "verdict"]
+        );
         assert_eq!(json["source"], label);
         assert_eq!(json["url"], common::POSTED_URL);
         assert_eq!(keys(&json["counts"]), ["fail", "manual", "pass", "warn"]);
@@ -45,32 +48,64 @@ fn json_has_every_key_every_time() {
 
 #[test]
 fn json_verdict_follows_failures() {
-    assert_eq!(to_json(&common::passing(), "a")["verdict"], "pass");
-    assert_eq!(to_json(&common::failing(), "b")["verdict"], "fail");
+    assert_eq!(to_json(&common::passing(), "a", &common::tool())["verdict"], "pass");
+    assert_eq!(to_json(&common::failing(), "b", &common::tool())["verdict"], "fail");
 }
 
 #[test]
 fn json_url_is_null_without_one() {
     let mut report = common::passing();
     report.origin.posted_url = None;
-    assert_eq!(to_json(&report, "a")["url"], Value::Null);
+    assert_eq!(to_json(&report, "a", &common::tool())["url"], Value::Null);
 }
 
 #[test]
 fn batch_json_keeps_unreadable_sources() {
     let report = common::passing();
     let items = [BatchItem::Checked { label: "a", report: &report }, BatchItem::Failed { label: "b", error: "404" }];
-    let json = batch_to_json(&items);
+    let json = batch_to_json(&items, &common::tool());
     let array = json.as_array().expect("an array");
     assert_eq!(array.len(), 2);
-    assert_eq!(array[1], serde_json::json!({ "source": "b", "error": "404" }));
+    assert_eq!(
+        array[1],
+        serde_json::json!({
+            "tool": { "name": "milestone-check", "version": "0.2.0", "commit": "1a2b3c4d5e6f" },
+            "source": "b",
+            "error": "404",
+        })
+    );
+}
+
+/// Every output names the version and commit that produced it; a build
+/// that does not know its commit says so with `null`, not a made-up one.
+#[test]
+fn every_output_names_the_tool() {
+    let report = common::failing();
+    let items = [BatchItem::Checked { label: "f", report: &report }];
+    let named = "milestone-check 0.2.0 (1a2b3c4d5e6f)";
+    assert!(to_markdown(&report, "f", &common::tool()).ends_with(&format!("---\n\n*Checked by {named}.*\n")));
+    assert!(to_text(&report, "f", false, &common::tool()).ends_with(&format!("Checked by {named}.\n")));
+    assert!(batch_table(&items, false, &common::tool()).ends_with(&format!("Checked by {named}.\n")));
+    assert_eq!(
+        to_json(&report, "f", &common::tool())["tool"],
+        serde_json::json!({ "name": "milestone-check", "version": "0.2.0", "commit": "1a2b3c4d5e6f" })
+    );
+    let driver = &to_sarif(&[("f", &report)], &common::tool())["runs"][0]["tool"]["driver"];
+    assert_eq!((&driver["version"], &driver["semanticVersion"]), (&"0.2.0".into(), &"0.2.0".into()));
+    assert_eq!(driver["properties"]["commit"], "1a2b3c4d5e6f");
+
+    let unknown = m13_report::Tool::new("milestone-check", "0.2.0").with_commit("unknown");
+    assert_eq!(to_json(&report, "f", &unknown)["tool"]["commit"], Value::Null);
+    assert!(to_markdown(&report, "f", &unknown).ends_with("*Checked by milestone-check 0.2.0.*\n"));
+    let driver = &to_sarif(&[("f", &report)], &unknown)["runs"][0]["tool"]["driver"];
+    assert_eq!(driver.get("properties"), None);
 }
 
 #[test]
 fn sarif_structure_is_valid() {
     let reports = reports();
     let items: Vec<(&str, &Report)> = reports.iter().map(|(l, r)| (*l, r)).collect();
-    let sarif = to_sarif(&items);
+    let sarif = to_sarif(&items, &common::tool());
     assert_eq!(sarif["version"], "2.1.0");
     assert!(sarif["$schema"].as_str().is_some_and(|s| s.contains("sarif-2.1.0")));
     let runs = sarif["runs"].as_array().expect("runs");
@@ -119,7 +154,7 @@ fn sarif_structure_is_valid() {
 #[test]
 fn sarif_levels_follow_statuses() {
     let report = common::failing();
-    let sarif = to_sarif(&[("failing.zip", &report)]);
+    let sarif = to_sarif(&[("failing.zip", &report)], &common::tool());
     let results = sarif["runs"][0]["results"].as_array().cloned().unwrap_or_default();
     for finding in report.results.iter().filter(|f| f.status != Status::Pass) {
         let result = results.iter().find(|r| r["ruleId"] == finding.id.as_str()).expect("a result per finding");
@@ -139,7 +174,7 @@ fn sarif_puts_url_evidence_in_the_message() {
     if let Some(finding) = report.results.iter_mut().find(|f| f.id == RuleId::ReleaseTag) {
         finding.status = Status::Fail;
     }
-    let sarif = to_sarif(&[("a", &report)]);
+    let sarif = to_sarif(&[("a", &report)], &common::tool());
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "release-tag");
     assert_eq!(result["locations"], serde_json::json!([]));
@@ -149,18 +184,18 @@ fn sarif_puts_url_evidence_in_the_message() {
 #[test]
 fn text_is_plain_without_colour_and_coloured_with_it() {
     for (label, report) in reports() {
-        assert!(!to_text(&report, label, false).contains('\x1b'));
-        assert!(to_text(&report, label, true).contains("\x1b["));
+        assert!(!to_text(&report, label, false, &common::tool()).contains('\x1b'));
+        assert!(to_text(&report, label, true, &common::tool()).contains("\x1b["));
     }
     let report = common::failing();
     let items = [BatchItem::Checked { label: "a", report: &report }];
-    assert!(!batch_table(&items, false).contains('\x1b'));
-    assert!(batch_table(&items, true).contains("\x1b["));
+    assert!(!batch_table(&items, false, &common::tool()).contains('\x1b'));
+    assert!(batch_table(&items, true, &common::tool()).contains("\x1b["));
 }
 
 #[test]
 fn text_lists_failures_before_passes() {
-    let text = to_text(&common::failing(), "f", false);
+    let text = to_text(&common::failing(), "f", false, &common::tool());
     let text = text.split("Cluster steps").next().unwrap_or_default();
     let first_pass = text.find("\nPASS ").expect("a pass");
     let last_fail = text.rfind("\nFAIL ").expect("a failure");
@@ -173,7 +208,7 @@ fn text_keeps_hostile_values_on_their_line() {
     if let Some(finding) = report.results.first_mut() {
         finding.message = "evil\n\u{1b}[2Jcleared".to_owned();
     }
-    let text = to_text(&report, "f\nx", false);
+    let text = to_text(&report, "f\nx", false, &common::tool());
     assert!(!text.contains('\u{1b}'));
     assert!(text.contains("evil\\n\\u{1b}[2Jcleared"));
     assert!(text.starts_with("f\\nx:"));
@@ -213,7 +248,7 @@ fn markdown_keeps_hostile_repository_text_inert() {
                 evidence.expected = Some(value.to_owned());
             }
         }
-        let markdown = to_markdown(&report, value);
+        let markdown = to_markdown(&report, value, &common::tool());
         for line in markdown.lines() {
             let outside = outside_code_spans(line);
             for bad in ["<script", "<img", "<b>", "](", "\u{1b}"] {
@@ -283,13 +318,13 @@ fn unescaped_pipes(row: &str) -> usize {
 
 #[test]
 fn markdown_review_has_its_sections() {
-    let failing = to_markdown(&common::failing(), "f");
+    let failing = to_markdown(&common::failing(), "f", &common::tool());
     for heading in
         ["## Milestone 13 review: ❌ changes needed", "### Requirements", "### What to fix", "### Cluster steps"]
     {
         assert!(failing.contains(heading), "{heading}");
     }
-    let passing = to_markdown(&common::passing(), "p");
+    let passing = to_markdown(&common::passing(), "p", &common::tool());
     assert!(passing.contains("✅ ready for the cluster test"));
     assert!(!passing.contains("### What to fix"));
     assert!(passing.contains("```sh\nminikube start\n```"));

@@ -194,3 +194,9 @@ fn run(files: Vec<(&str, String)>) -> Report {
     let origin = Origin::new(SourceKind::Zip { name: "sample.zip".into() }).posted_url(POSTED_URL);
     check(&snapshot, &origin)
 }
+
+/// The tool named in every output, fixed so the snapshots do not change
+/// with each commit.
+pub fn tool() -> m13_report::Tool {
+    m13_report::Tool::new("milestone-check", "0.2.0").with_commit("1a2b3c4d5e6f")
+}
