@@ -2,6 +2,8 @@
 //! cargo. Each subcommand says what it runs and installs what is missing.
 
 mod docs;
+mod kube_diff;
+mod schemas;
 mod tools;
 mod web;
 
@@ -37,6 +39,12 @@ enum Task {
     },
     /// Measure check time and memory on a typical release and a 50 MB zip.
     Bench,
+    /// Regenerate the embedded Kubernetes 1.34 schemas from the PyPI package kubernetes-validate.
+    Schemas {
+        /// Fail if the committed schemas are stale instead of writing them.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -48,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Task::Build => run(cargo().args(["build", "--release", "-p", "m13-cli"])),
         Task::Docs { check } => docs::generate(&project_root(), check),
         Task::Bench => bench(),
+        Task::Schemas { check } => schemas::generate(check),
     }
 }
 
@@ -83,12 +92,14 @@ fn test() -> anyhow::Result<()> {
     let started = Instant::now();
     tools::ensure_rust_components()?;
     tools::ensure_wasm_target()?;
-    let steps: [Step; 10] = [
+    let steps: [Step; 12] = [
         ("format", || run(cargo().args(["fmt", "--all", "--check"]))),
         ("clippy", || run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
         ("clippy (web app, wasm32)", web::clippy_wasm),
         ("tests", || run(cargo().args(["test", "--workspace"]))),
         ("generated docs", || docs::generate(&project_root(), true)),
+        ("kubernetes schemas", || schemas::generate(true)),
+        ("kubernetes differential test", kube_diff::run),
         ("workflow lint", lint_workflows),
         ("wasm build of the libraries", || {
             run(cargo().args([
