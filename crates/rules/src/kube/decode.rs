@@ -41,6 +41,9 @@ impl Decoder<'_> {
     /// reported (the key of the mapping, or the mapping itself).
     fn object(&mut self, node: &Node, def: &Def, field: &FieldPath, at: &Node) {
         let is_root = field.to_string().is_empty();
+        // A misspelt required field (`prt` for `port`) is one mistake: the
+        // unknown field says it, the missing one is not said again.
+        let mut misspelt = Vec::new();
         for (key, value) in node.entries() {
             let Some(name) = key.as_str().or_else(|| key.scalar().map(|s| s.text.as_str())) else { continue };
             let child = field.field(name);
@@ -54,11 +57,11 @@ impl Decoder<'_> {
                         self.value(value, &spec.ty, def, &child, key);
                     }
                 }
-                None => self.unknown(key, name, def, &child),
+                None => misspelt.extend(self.unknown(key, name, def, &child)),
             }
         }
         for spec in def.fields.iter().filter(|f| f.required) {
-            if node.get(spec.name).is_none() {
+            if node.get(spec.name).is_none() && !misspelt.contains(&spec.name) {
                 self.required(&field.field(spec.name), at);
             }
         }
@@ -189,9 +192,11 @@ impl Decoder<'_> {
         );
     }
 
-    fn unknown(&mut self, key: &Node, name: &str, def: &Def, field: &FieldPath) {
+    /// An unknown field; returns the field it misspells, if one.
+    fn unknown(&mut self, key: &Node, name: &str, def: &Def, field: &FieldPath) -> Option<&'static str> {
         let known = def.fields.iter().map(|f| f.name);
-        let (expected, fix) = match did_you_mean(name, known) {
+        let meant = did_you_mean(name, known);
+        let (expected, fix) = match meant {
             Some(right) => {
                 (format!("`{right}` (a field of {})", def.struct_name()), format!("rename `{name}` to `{right}`"))
             }
@@ -208,6 +213,7 @@ impl Decoder<'_> {
             expected,
             fix,
         );
+        meant
     }
 
     fn required(&mut self, field: &FieldPath, at: &Node) {
@@ -307,6 +313,10 @@ fn type_fix(node: &Node, ty: &Ty) -> String {
         Ty::Int32 | Ty::Int64 => "write a whole number in range".to_owned(),
         Ty::Str | Ty::Enum(_) | Ty::Bytes if node.scalar().is_some() => {
             format!("quote it: \"{text}\" (YAML reads {text} as {})", describe_scalar(node))
+        }
+        Ty::Str | Ty::Enum(_) | Ty::Bytes => {
+            "write it as one string: this value cannot be a mapping or a list (a `|` block holds several lines)"
+                .to_owned()
         }
         Ty::Bool => "write true or false, without quotes".to_owned(),
         Ty::List(_) => "make it a list: each item on its own line starting with `- `".to_owned(),

@@ -97,20 +97,22 @@ pub(super) fn resolve<'s>(
     };
     let api_version = object.api_version().unwrap_or_default();
     let at = node.get("apiVersion").or_else(|| node.get("kind")).unwrap_or(node);
-    let no_match = |expected: String, fix: String| {
+    let namespace = node.path(&["metadata", "namespace"]).and_then(Node::as_str).unwrap_or_default();
+    let no_match_at = |at: &Node, expected: String, fix: String| {
         Rejection::new(
             path,
             at,
             "apiVersion",
             RejectionKind::NoMatch,
             format!(
-                "resource mapping not found for name: \"{}\" namespace: \"\" from \"{path}\": no matches for kind \"{kind}\" in version \"{api_version}\"",
+                "resource mapping not found for name: \"{}\" namespace: \"{namespace}\" from \"{path}\": no matches for kind \"{kind}\" in version \"{api_version}\"",
                 object.name().unwrap_or_default()
             ),
             expected,
             fix,
         )
     };
+    let no_match = |expected: String, fix: String| no_match_at(at, expected, fix);
     if let (Some(def), Some(checked)) = (schema.kind(api_version, kind), CheckedKind::of(kind)) {
         return Ok((def, checked));
     }
@@ -150,15 +152,20 @@ pub(super) fn resolve<'s>(
         )));
     }
     if is_builtin_group(api_version, schema) {
-        let (expected, fix) = match closest_kind(kind, api_version, schema) {
-            Some(right) => (format!("kind: {right}"), format!("write `kind: {right}` (kinds are case-sensitive)")),
-            None => match schema.versions_of(kind).last() {
-                Some(version) => (format!("apiVersion: {version}"), format!("change apiVersion to {version}")),
-                None => (
-                    "a kind Kubernetes 1.34 serves".to_owned(),
-                    "check the kind's spelling and apiVersion (`kubectl api-resources` lists them)".to_owned(),
-                ),
-            },
+        if let Some(right) = closest_kind(kind, api_version, schema) {
+            let kind_at = node.get("kind").unwrap_or(at);
+            return Err(Box::new(no_match_at(
+                kind_at,
+                format!("kind: {right}"),
+                format!("write `kind: {right}` (kinds are case-sensitive)"),
+            )));
+        }
+        let (expected, fix) = match schema.versions_of(kind).last() {
+            Some(version) => (format!("apiVersion: {version}"), format!("change apiVersion to {version}")),
+            None => (
+                "a kind Kubernetes 1.34 serves".to_owned(),
+                "check the kind's spelling and apiVersion (`kubectl api-resources` lists them)".to_owned(),
+            ),
         };
         return Err(Box::new(no_match(expected, fix)));
     }

@@ -205,6 +205,11 @@ pub(super) fn protocol(check: &mut Check<'_>, port: &Node, field: &FieldPath) {
         && !PROTOCOLS.contains(&protocol)
     {
         check.not_supported(at, &field.field("protocol"), protocol, &PROTOCOLS);
+        if matches!(protocol.to_ascii_lowercase().as_str(), "http" | "https" | "http2" | "grpc")
+            && let Some(last) = check.out.last_mut()
+        {
+            last.fix = format!("write `TCP` ({protocol} runs over TCP; a port's protocol is TCP, UDP or SCTP)");
+        }
     }
 }
 
