@@ -45,6 +45,8 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Compare the Kubernetes validator with kubernetes-validate on the corpus, fixtures and variants.
+    KubeDiff,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +59,7 @@ fn main() -> anyhow::Result<()> {
         Task::Docs { check } => docs::generate(&project_root(), check),
         Task::Bench => bench(),
         Task::Schemas { check } => schemas::generate(check),
+        Task::KubeDiff => kube_diff::run(),
     }
 }
 

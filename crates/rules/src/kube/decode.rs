@@ -118,12 +118,18 @@ impl Decoder<'_> {
         let Some(text) = node.as_str() else { return };
         let (low, high) =
             if *ty == Ty::Int32 { (i64::from(i32::MIN), i64::from(i32::MAX)) } else { (i64::MIN, i64::MAX) };
-        let fits = match integer_value(text) {
-            Some(value) => (low..=high).contains(&value),
-            None => false,
-        };
-        if !fits {
-            self.type_error(node, ty, parent, field, format!("number {}", text.replace('_', "")));
+        match integer_value(text) {
+            Some(value) if (low..=high).contains(&value) => {}
+            // A whole number too big for the field: the schema says
+            // "integer" and stops there; Go's decoder refuses it.
+            Some(_) => {
+                let mut rejection =
+                    self.type_rejection(node, ty, parent, field, format!("number {}", text.replace('_', "")));
+                rejection.kind = RejectionKind::Decode;
+                rejection.fix = format!("use a number from {low} to {high}");
+                self.out.push(rejection);
+            }
+            None => self.type_error(node, ty, parent, field, format!("number {}", text.replace('_', ""))),
         }
     }
 
@@ -229,14 +235,24 @@ impl Decoder<'_> {
     }
 
     fn type_error(&mut self, node: &Node, ty: &Ty, parent: &Def, field: &FieldPath, found: String) {
-        let message = format!(
-            "json: cannot unmarshal {found} into Go struct field {}.{} of type {}",
-            parent.struct_name(),
-            field.go_fields(),
-            ty.go_type(self.schema)
-        );
+        let rejection = self.type_rejection(node, ty, parent, field, found);
+        self.out.push(rejection);
+    }
+
+    fn type_rejection(&self, node: &Node, ty: &Ty, parent: &Def, field: &FieldPath, found: String) -> Rejection {
+        // A quantity's own decoder words it, whatever it was given.
+        let message = if *ty == Ty::Quantity {
+            quantity::QuantityError::Format.to_string()
+        } else {
+            format!(
+                "json: cannot unmarshal {found} into Go struct field {}.{} of type {}",
+                parent.struct_name(),
+                field.go_fields(),
+                ty.go_type(self.schema)
+            )
+        };
         let fix = type_fix(node, ty);
-        self.push(node, field, RejectionKind::Type, message, ty.describe(self.schema), fix);
+        Rejection::new(self.path, node, field.to_string(), RejectionKind::Type, message, ty.describe(self.schema), fix)
     }
 
     fn push(

@@ -98,11 +98,11 @@ pub(super) fn resolve<'s>(
     let api_version = object.api_version().unwrap_or_default();
     let at = node.get("apiVersion").or_else(|| node.get("kind")).unwrap_or(node);
     let namespace = node.path(&["metadata", "namespace"]).and_then(Node::as_str).unwrap_or_default();
-    let no_match_at = |at: &Node, expected: String, fix: String| {
+    let no_match_at = |at: &Node, field: &str, expected: String, fix: String| {
         Rejection::new(
             path,
             at,
-            "apiVersion",
+            field,
             RejectionKind::NoMatch,
             format!(
                 "resource mapping not found for name: \"{}\" namespace: \"{namespace}\" from \"{path}\": no matches for kind \"{kind}\" in version \"{api_version}\"",
@@ -112,7 +112,7 @@ pub(super) fn resolve<'s>(
             fix,
         )
     };
-    let no_match = |expected: String, fix: String| no_match_at(at, expected, fix);
+    let no_match = |expected: String, fix: String| no_match_at(at, "apiVersion", expected, fix);
     if let (Some(def), Some(checked)) = (schema.kind(api_version, kind), CheckedKind::of(kind)) {
         return Ok((def, checked));
     }
@@ -156,6 +156,7 @@ pub(super) fn resolve<'s>(
             let kind_at = node.get("kind").unwrap_or(at);
             return Err(Box::new(no_match_at(
                 kind_at,
+                "kind",
                 format!("kind: {right}"),
                 format!("write `kind: {right}` (kinds are case-sensitive)"),
             )));
