@@ -276,20 +276,27 @@ pub(super) fn integer_value(text: &str) -> Option<i64> {
         Some(rest) => (true, rest),
         None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned)),
     };
-    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
-        i128::from_str_radix(hex, 16).ok()
-    } else if let Some(octal) = digits.strip_prefix("0o") {
-        i128::from_str_radix(octal, 8).ok()
-    } else if let Some(binary) = digits.strip_prefix("0b") {
-        i128::from_str_radix(binary, 2).ok()
-    } else if digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse::<i128>().ok()
-    } else {
+    let (radix, digits) = match digits.get(..2) {
+        Some("0x") => (16, digits.get(2..).unwrap_or_default()),
+        Some("0o") => (8, digits.get(2..).unwrap_or_default()),
+        Some("0b") => (2, digits.get(2..).unwrap_or_default()),
+        _ => (10, digits),
+    };
+    // Beyond i64 is beyond every field's range anyway: saturate.
+    let magnitude = if !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix)) {
+        digits.chars().try_fold(0i64, |acc, c| {
+            Some(acc.saturating_mul(i64::from(radix)).saturating_add(i64::from(c.to_digit(radix)?)))
+        })?
+    } else if radix == 10 {
         let value: f64 = digits.parse().ok()?;
-        (value.fract() == 0.0 && value.abs() < 1e21).then_some(value as i128)
-    }?;
-    let value = if negative { -magnitude } else { magnitude };
-    i64::try_from(value).ok()
+        if value.fract() != 0.0 || value.abs() >= 1e21 {
+            return None;
+        }
+        value as i64
+    } else {
+        return None;
+    };
+    Some(if negative { magnitude.saturating_neg() } else { magnitude })
 }
 
 fn field_list(def: &Def) -> String {

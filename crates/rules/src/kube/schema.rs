@@ -117,7 +117,10 @@ impl Schema {
                         let ty = parse_ty(ty).ok_or_else(|| fail("unknown type"))?;
                         fields.push(Field { name, required, ty });
                     }
-                    fields.sort_by(|a, b| a.name.cmp(b.name));
+                    // The generator writes fields in name order; lookups rely on it.
+                    if !fields.is_sorted_by(|a, b| a.name < b.name) {
+                        return Err(fail("fields are not in name order"));
+                    }
                     schema.defs.push(Def { go_type, fields });
                 }
                 Some(word) if word.starts_with('#') || word.is_empty() => {}
@@ -293,5 +296,6 @@ mod tests {
         assert!(Schema::decode("K v1 X 3\n").is_err());
         assert!(Schema::decode("Q\n").is_err());
         assert!(Schema::decode("D v1.X a:[@9\n").is_err());
+        assert!(Schema::decode("D v1.X b:s a:s\n").is_err());
     }
 }

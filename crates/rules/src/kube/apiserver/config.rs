@@ -2,15 +2,13 @@
 //! modes, the storage request), HorizontalPodAutoscalers (target, replica
 //! bounds, metric types) and Ingresses (paths and their types).
 
-use std::collections::BTreeSet;
-
 use crate::parse::yaml::Node;
 
 use super::super::names;
 use super::{Check, FieldPath, Shown, int, list, map, text};
 
 pub(super) fn config_map(check: &mut Check<'_>, root: &Node) {
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     for part in ["data", "binaryData"] {
         keys(check, root, part, &FieldPath::root().field(part), &mut seen);
     }
@@ -21,11 +19,11 @@ pub(super) fn secret(check: &mut Check<'_>, root: &Node) {
     // reported as data's.
     let data = FieldPath::root().field("data");
     for part in ["data", "stringData"] {
-        keys(check, root, part, &data, &mut BTreeSet::new());
+        keys(check, root, part, &data, &mut Vec::new());
     }
 }
 
-fn keys(check: &mut Check<'_>, root: &Node, part: &str, path: &FieldPath, seen: &mut BTreeSet<String>) {
+fn keys<'a>(check: &mut Check<'_>, root: &'a Node, part: &str, path: &FieldPath, seen: &mut Vec<&'a str>) {
     let Some(entries) = map(root, part) else { return };
     for (key, _) in entries.entries() {
         let Some(name) = key.scalar().map(|s| s.text.as_str()) else { continue };
@@ -38,7 +36,7 @@ fn keys(check: &mut Check<'_>, root: &Node, part: &str, path: &FieldPath, seen: 
             "a key of letters, digits, '-', '_' and '.'",
             "use letters, digits, '-', '_' and '.' in the key (an environment variable name works)",
         );
-        if part == "binaryData" && seen.contains(name) {
+        if part == "binaryData" && seen.contains(&name) {
             check.invalid(
                 key,
                 &field,
@@ -48,7 +46,7 @@ fn keys(check: &mut Check<'_>, root: &Node, part: &str, path: &FieldPath, seen: 
                 "keep the key in one of data and binaryData",
             );
         }
-        seen.insert(name.to_owned());
+        seen.push(name);
     }
 }
 

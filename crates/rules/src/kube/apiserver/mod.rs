@@ -198,6 +198,17 @@ impl Check<'_> {
     }
 }
 
+/// Whether `name` is new to `seen` (and now in it). A list, not a set: a
+/// pod has a handful of each, and each set type would add its own code to
+/// the web checker.
+pub(super) fn first_time<'a>(seen: &mut Vec<&'a str>, name: &'a str) -> bool {
+    if seen.contains(&name) {
+        return false;
+    }
+    seen.push(name);
+    true
+}
+
 /// The string under `key`, when it is one (a number or a mapping is the
 /// decoder's business).
 pub(super) fn text<'a>(node: &'a Node, key: &str) -> Option<(&'a str, &'a Node)> {

@@ -1,12 +1,10 @@
 //! `ValidatePodSpec` and the containers in it: names, ports, protocols,
 //! pull and restart policies, environment names, resources, probes, mounts.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::parse::yaml::Node;
 
 use super::super::{names, quantity};
-use super::{Check, FieldPath, Shown, as_text, int, list, map, port_num_or_name, text};
+use super::{Check, FieldPath, Shown, as_text, first_time, int, list, map, port_num_or_name, text};
 
 /// Who holds the pod spec: its restart policies and required image differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +21,7 @@ const PULL_POLICIES: [&str; 3] = ["Always", "IfNotPresent", "Never"];
 
 pub(super) fn pod_spec(check: &mut Check<'_>, spec: &Node, path: &FieldPath, owner: Owner) {
     let volumes = volumes(check, spec, path);
-    let mut names_seen = BTreeSet::new();
+    let mut names_seen = Vec::new();
     for group in ["initContainers", "containers"] {
         let containers = list(spec, group);
         if group == "containers"
@@ -48,8 +46,8 @@ pub(super) fn pod_spec(check: &mut Check<'_>, spec: &Node, path: &FieldPath, own
     restart_policy(check, spec, path, owner);
 }
 
-fn volumes(check: &mut Check<'_>, spec: &Node, path: &FieldPath) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
+fn volumes<'a>(check: &mut Check<'_>, spec: &'a Node, path: &FieldPath) -> Vec<&'a str> {
+    let mut seen = Vec::new();
     for (i, volume) in list(spec, "volumes").iter().enumerate() {
         let Some((name, at)) = text(volume, "name") else { continue };
         let field = path.field("volumes").index(i).field("name");
@@ -61,7 +59,7 @@ fn volumes(check: &mut Check<'_>, spec: &Node, path: &FieldPath) -> BTreeSet<Str
             "a volume name: lowercase letters, digits and '-'",
             "use lowercase letters, digits and '-'",
         );
-        if !seen.insert(name.to_owned()) {
+        if !first_time(&mut seen, name) {
             check.duplicate(at, &field, name, "volume");
         }
     }
@@ -94,13 +92,13 @@ fn restart_policy(check: &mut Check<'_>, spec: &Node, path: &FieldPath, owner: O
     }
 }
 
-fn container(
+fn container<'a>(
     check: &mut Check<'_>,
-    container: &Node,
+    container: &'a Node,
     path: &FieldPath,
     owner: Owner,
-    volumes: &BTreeSet<String>,
-    names_seen: &mut BTreeSet<String>,
+    volumes: &[&str],
+    names_seen: &mut Vec<&'a str>,
 ) {
     if let Some((name, at)) = text(container, "name") {
         let field = path.field("name");
@@ -112,7 +110,7 @@ fn container(
             "a container name: lowercase letters, digits and '-'",
             "use lowercase letters, digits and '-'",
         );
-        if !name.is_empty() && !names_seen.insert(name.to_owned()) {
+        if !name.is_empty() && !first_time(names_seen, name) {
             check.duplicate(at, &field, name, "container");
         }
     }
@@ -137,7 +135,7 @@ fn container(
     }
     for (i, mount) in list(container, "volumeMounts").iter().enumerate() {
         if let Some((name, at)) = text(mount, "name")
-            && !volumes.contains(name)
+            && !volumes.contains(&name)
         {
             let field = path.field("volumeMounts").index(i).field("name");
             let message = format!("{field}: Not found: {}", super::go_quote(name));
@@ -155,13 +153,13 @@ fn container(
 }
 
 fn ports(check: &mut Check<'_>, container: &Node, path: &FieldPath) {
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     for (i, port) in list(container, "ports").iter().enumerate() {
         let field = path.field("ports").index(i);
         if let Some((name, at)) = text(port, "name").filter(|(n, _)| !n.is_empty()) {
             let messages = names::port_name(name);
             if messages.is_empty() {
-                if !seen.insert(name.to_owned()) {
+                if !first_time(&mut seen, name) {
                     check.duplicate(at, &field.field("name"), name, "port name");
                 }
             } else {
@@ -266,7 +264,7 @@ fn env(check: &mut Check<'_>, container: &Node, path: &FieldPath) {
 
 fn resources(check: &mut Check<'_>, container: &Node, path: &FieldPath) {
     let Some(resources) = map(container, "resources") else { return };
-    let mut limits = BTreeMap::new();
+    let mut limits: Vec<(&str, f64, &str)> = Vec::new();
     for part in ["limits", "requests"] {
         let Some(values) = map(resources, part) else { continue };
         for (key, value) in values.entries() {
@@ -299,9 +297,9 @@ fn resources(check: &mut Check<'_>, container: &Node, path: &FieldPath) {
                 continue;
             }
             if part == "limits" {
-                limits.insert(name.to_owned(), (amount, written.to_owned()));
-            } else if let Some((limit, limit_text)) = limits.get(name)
-                && amount > *limit
+                limits.push((name, amount, written));
+            } else if let Some(&(_, limit, limit_text)) = limits.iter().find(|(n, _, _)| *n == name)
+                && amount > limit
             {
                 check.invalid(
                     value,

@@ -1,8 +1,6 @@
 //! `ValidateService`: the type, the ports (number, name, protocol,
 //! targetPort, nodePort), the selector's labels.
 
-use std::collections::BTreeSet;
-
 use crate::parse::yaml::Node;
 
 use super::super::names;
@@ -38,7 +36,7 @@ pub(super) fn service(check: &mut Check<'_>, spec: &Node, path: &FieldPath, root
             "add `ports:` with `- port: 80` and `targetPort: 8000`",
         );
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     for (i, port) in ports.iter().enumerate() {
         let field = path.field("ports").index(i);
         match text(port, "name").filter(|(n, _)| !n.is_empty()) {
@@ -51,7 +49,7 @@ pub(super) fn service(check: &mut Check<'_>, spec: &Node, path: &FieldPath, root
                     "a port name: lowercase letters, digits and '-'",
                     "write the name in lowercase letters, digits and '-'",
                 );
-                if !seen.insert(name.to_owned()) {
+                if !super::first_time(&mut seen, name) {
                     check.duplicate(at, &field.field("name"), name, "port name");
                 }
             }

@@ -168,7 +168,7 @@ fn selector_matches(check: &mut Check<'_>, selector: &Node, template: &Node, pat
         "map[string]string(nil)".to_owned()
     } else {
         let mut sorted = labels.clone();
-        sorted.sort_unstable();
+        crate::order::sort(&mut sorted);
         let pairs: Vec<String> = sorted.iter().map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v))).collect();
         format!("map[string]string{{{}}}", pairs.join(", "))
     };
