@@ -24,7 +24,7 @@ pub fn reads_file(dir: &str, path: &str) -> bool {
 
 /// Go's `filepath.Ext`: from the last dot of the name.
 fn extension(name: &str) -> Option<&str> {
-    name.rfind('.').map(|i| &name[i..])
+    name.rfind('.').and_then(|i| name.get(i..))
 }
 
 /// What kubectl takes from one file: the objects, in order, and what it
