@@ -133,3 +133,43 @@ fn unknown_kinds_are_undecided_not_rejected() {
         assert_eq!(kinds, [RejectionKind::UnknownKind], "{name}");
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use m13_rules::kube;
+    use m13_rules::parse::yaml;
+    use proptest::prelude::*;
+
+    /// The corpus' Deployment, cut and spliced at random: whatever is left
+    /// is read and validated without a panic, and every rejection has a
+    /// position.
+    fn damaged() -> impl Strategy<Value = String> {
+        let text = include_str!("kube_cases/valid-deployment.yaml");
+        (
+            0..text.len(),
+            0..text.len(),
+            prop::sample::select(vec![
+                "", "\"", " ", "- ", ": ", "x:", "\n  ", "[", "{a: 1}", "&a", "*a", "'8000'", "true", "~",
+            ]),
+        )
+            .prop_map(move |(a, b, insert)| {
+                let (start, end) = (a.min(b), a.max(b));
+                let cut = |i: usize| (0..=i).rev().find(|&j| text.is_char_boundary(j)).unwrap_or(0);
+                format!("{}{insert}{}", &text[..cut(start)], &text[cut(end)..])
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn reading_and_validating_never_panics(text in damaged()) {
+            let file = yaml::parse(&text);
+            let manifest = kube::read_manifest("deployment/deployment.yaml", &file);
+            for object in &manifest.objects {
+                for rejection in kube::validate(object) {
+                    prop_assert!(rejection.line >= 1 && rejection.column >= 1);
+                }
+            }
+        }
+    }
+}
