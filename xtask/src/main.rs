@@ -5,6 +5,8 @@ mod docs;
 #[cfg(test)]
 mod install_script_tests;
 mod package;
+mod kube_diff;
+mod schemas;
 mod tools;
 mod web;
 
@@ -45,6 +47,14 @@ enum Task {
         #[command(subcommand)]
         step: package::Step,
     },
+    /// Regenerate the embedded Kubernetes 1.34 schemas from the PyPI package kubernetes-validate.
+    Schemas {
+        /// Fail if the committed schemas are stale instead of writing them.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare the Kubernetes validator with kubernetes-validate on the corpus, fixtures and variants.
+    KubeDiff,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +67,8 @@ fn main() -> anyhow::Result<()> {
         Task::Docs { check } => docs::generate(&project_root(), check),
         Task::Bench => bench(),
         Task::Package { step } => package::main(step),
+        Task::Schemas { check } => schemas::generate(check),
+        Task::KubeDiff => kube_diff::run(),
     }
 }
 
@@ -92,13 +104,15 @@ fn test() -> anyhow::Result<()> {
     let started = Instant::now();
     tools::ensure_rust_components()?;
     tools::ensure_wasm_target()?;
-    let steps: [Step; 11] = [
+    let steps: [Step; 13] = [
         ("format", || run(cargo().args(["fmt", "--all", "--check"]))),
         ("clippy", || run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))),
         ("clippy (web app, wasm32)", web::clippy_wasm),
         ("tests", || run(cargo().args(["test", "--workspace"]))),
         ("release archive (x86_64 musl): same verdicts as the native build", package::check_tested_target),
         ("generated docs", || docs::generate(&project_root(), true)),
+        ("kubernetes schemas", || schemas::generate(true)),
+        ("kubernetes differential test", kube_diff::run),
         ("workflow lint", lint_workflows),
         ("wasm build of the libraries", || {
             run(cargo().args([

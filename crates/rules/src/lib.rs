@@ -8,6 +8,7 @@
 
 pub mod finding;
 pub mod graph;
+pub mod kube;
 pub mod model;
 pub mod order;
 pub mod origin;

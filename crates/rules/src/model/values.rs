@@ -134,12 +134,11 @@ fn parse(snapshot: &Snapshot, path: &str) -> Result<Node, ValuesState> {
             let file = yaml::parse(&source);
             match file.error {
                 Some(error) => Err(ValuesState::Invalid(error)),
-                None => Ok(file
-                    .documents
-                    .into_iter()
-                    .next()
-                    .map(|d| d.root)
-                    .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) })),
+                None => Ok(file.documents.into_iter().next().map(|d| d.root).unwrap_or(Node {
+                    line: 1,
+                    column: 1,
+                    value: yaml::Value::Map(Vec::new()),
+                })),
             }
         }
     }

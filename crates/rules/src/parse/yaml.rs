@@ -1,4 +1,4 @@
-//! YAML with line numbers, built from `saphyr-parser` events.
+//! YAML with line and column numbers, built from `saphyr-parser` events.
 //!
 //! We build our own small tree instead of using a loader because findings
 //! need the line of every value, `kubectl` rejects duplicate keys (a loader
@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
 /// Deepest nesting accepted; real manifests stay under 20.
 pub const MAX_DEPTH: usize = 128;
@@ -19,6 +19,9 @@ pub const MAX_NODES: usize = 250_000;
 pub struct Node {
     /// 1-based line of the node's first character.
     pub line: u32,
+    /// 1-based column (in characters) of the node's first character, so a
+    /// message can point at `path:line:column`.
+    pub column: u32,
     pub value: Value,
 }
 
@@ -48,6 +51,8 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub line: u32,
+    /// 1-based column where the parser stopped.
+    pub column: u32,
     pub message: String,
 }
 
@@ -182,7 +187,7 @@ pub fn parse(text: &str) -> YamlFile {
     let mut builder = Builder::default();
     for event in Parser::new_from_str(text) {
         let step = match event {
-            Ok((event, span)) => builder.event(event, line_of(span.start.line())),
+            Ok((event, span)) => builder.event(event, Pos::of(&span.start)),
             Err(error) => Err(scan_error(&error)),
         };
         if let Err(error) = step {
@@ -197,13 +202,30 @@ fn line_of(line: usize) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
+/// Where an event starts: 1-based line and column.
+#[derive(Clone, Copy)]
+struct Pos {
+    line: u32,
+    column: u32,
+}
+
+impl Pos {
+    fn of(marker: &Marker) -> Pos {
+        Pos { line: line_of(marker.line()), column: line_of(marker.col().saturating_add(1)) }
+    }
+
+    fn error(self, message: impl Into<String>) -> YamlError {
+        YamlError { line: self.line, column: self.column, message: message.into() }
+    }
+}
+
 fn scan_error(error: &ScanError) -> YamlError {
-    YamlError { line: line_of(error.marker().line()), message: error.info().to_owned() }
+    Pos::of(error.marker()).error(error.info())
 }
 
 enum Frame {
-    Seq { line: u32, anchor: usize, items: Vec<Node> },
-    Map { line: u32, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node>, seen: HashMap<String, u32> },
+    Seq { at: Pos, anchor: usize, items: Vec<Node> },
+    Map { at: Pos, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node>, seen: HashMap<String, u32> },
 }
 
 #[derive(Default)]
@@ -215,43 +237,42 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, event: Event<'_>, line: u32) -> Result<(), YamlError> {
+    fn event(&mut self, event: Event<'_>, at: Pos) -> Result<(), YamlError> {
+        let Pos { line, column } = at;
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                let node = Node { line, value: Value::Scalar(Scalar { text: text.into_owned(), quoted }) };
-                self.count(1, line)?;
+                let node = Node { line, column, value: Value::Scalar(Scalar { text: text.into_owned(), quoted }) };
+                self.count(1, at)?;
                 self.remember(anchor, &node);
                 self.push(node)
             }
             Event::Alias(id) => {
-                let node = self
-                    .anchors
-                    .get(&id)
-                    .cloned()
-                    .ok_or_else(|| YamlError { line, message: "alias to an unknown anchor".to_owned() })?;
-                self.count(count_nodes(&node), line)?;
-                self.push(Node { line, ..node })
+                let node = self.anchors.get(&id).cloned().ok_or_else(|| at.error("alias to an unknown anchor"))?;
+                self.count(count_nodes(&node), at)?;
+                self.push(Node { line, column, ..node })
             }
             Event::SequenceStart(anchor, _) => {
-                self.open(line)?;
-                self.stack.push(Frame::Seq { line, anchor, items: Vec::new() });
+                self.open(at)?;
+                self.stack.push(Frame::Seq { at, anchor, items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(anchor, _) => {
-                self.open(line)?;
-                self.stack.push(Frame::Map { line, anchor, entries: Vec::new(), key: None, seen: HashMap::new() });
+                self.open(at)?;
+                self.stack.push(Frame::Map { at, anchor, entries: Vec::new(), key: None, seen: HashMap::new() });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { line, anchor, items }) => (Node { line, value: Value::Seq(items) }, anchor),
-                    Some(Frame::Map { line, anchor, entries, .. }) => {
-                        (Node { line, value: Value::Map(entries) }, anchor)
+                    Some(Frame::Seq { at, anchor, items }) => {
+                        (Node { line: at.line, column: at.column, value: Value::Seq(items) }, anchor)
                     }
-                    None => return Err(YamlError { line, message: "unbalanced end of a collection".to_owned() }),
+                    Some(Frame::Map { at, anchor, entries, .. }) => {
+                        (Node { line: at.line, column: at.column, value: Value::Map(entries) }, anchor)
+                    }
+                    None => return Err(at.error("unbalanced end of a collection")),
                 };
-                self.count(1, line)?;
+                self.count(1, at)?;
                 self.remember(anchor, &node);
                 self.push(node)
             }
@@ -263,20 +284,17 @@ impl Builder {
         }
     }
 
-    fn open(&mut self, line: u32) -> Result<(), YamlError> {
+    fn open(&mut self, at: Pos) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlError { line, message: format!("nested more than {MAX_DEPTH} levels deep") });
+            return Err(at.error(format!("nested more than {MAX_DEPTH} levels deep")));
         }
         Ok(())
     }
 
-    fn count(&mut self, nodes: usize, line: u32) -> Result<(), YamlError> {
+    fn count(&mut self, nodes: usize, at: Pos) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(nodes);
         if self.nodes > MAX_NODES {
-            return Err(YamlError {
-                line,
-                message: format!("expands to more than {MAX_NODES} values (an alias bomb?)"),
-            });
+            return Err(at.error(format!("expands to more than {MAX_NODES} values (an alias bomb?)")));
         }
         Ok(())
     }
@@ -304,6 +322,7 @@ impl Builder {
                         if let Some(first) = seen.get(&name) {
                             return Err(YamlError {
                                 line: node.line,
+                                column: node.column,
                                 message: format!("duplicate key `{name}` (first at line {first})"),
                             });
                         }
@@ -348,11 +367,11 @@ mod tests {
     fn one(text: &str) -> Node {
         let file = parse(text);
         assert_eq!(file.error, None);
-        file.documents
-            .into_iter()
-            .next()
-            .map(|d| d.root)
-            .unwrap_or(Node { line: 0, value: Value::Scalar(Scalar { text: String::new(), quoted: false }) })
+        file.documents.into_iter().next().map(|d| d.root).unwrap_or(Node {
+            line: 0,
+            column: 0,
+            value: Value::Scalar(Scalar { text: String::new(), quoted: false }),
+        })
     }
 
     #[test]
@@ -362,6 +381,17 @@ mod tests {
         assert_eq!(root.path(&["spec", "type"]).and_then(Node::as_str), Some("LoadBalancer"));
         let port = root.path(&["spec", "ports"]).and_then(|p| p.items().first()).and_then(|p| p.get("port"));
         assert_eq!(port.map(|n| (n.line, n.describe())), Some((6, "a number")));
+    }
+
+    #[test]
+    fn keeps_columns_of_keys_and_values() {
+        let root = one("spec:\n  ports:\n  - port: 80\n    name: \"web\"\n");
+        let port = root.path(&["spec", "ports"]).and_then(|p| p.items().first());
+        assert_eq!(port.map(|p| (p.line, p.column)), Some((3, 5)));
+        assert_eq!(port.and_then(|p| p.key_node("name")).map(|k| (k.line, k.column)), Some((4, 5)));
+        assert_eq!(port.and_then(|p| p.get("name")).map(|v| (v.line, v.column)), Some((4, 11)));
+        let file = parse("a: [1, 2\n");
+        assert!(file.error.is_some_and(|e| e.line >= 1 && e.column >= 1));
     }
 
     #[test]
@@ -378,7 +408,7 @@ mod tests {
         let file = parse("metadata:\n  name: a\n  name: b\n");
         assert_eq!(
             file.error,
-            Some(YamlError { line: 3, message: "duplicate key `name` (first at line 2)".to_owned() })
+            Some(YamlError { line: 3, column: 3, message: "duplicate key `name` (first at line 2)".to_owned() })
         );
     }
 
