@@ -202,7 +202,8 @@ fn more_items(total: usize) -> Html {
 pub fn summary(graph: &Graph) -> String {
     let broken = graph.broken_edges().count();
     let pieces = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).count();
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let plural =
+        |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{} {many}", thousands(n)) };
     match (broken, pieces) {
         (0, 0) => "Every link holds and every piece is in place.".to_owned(),
         (b, 0) => format!("{}.", plural(b, "broken link", "broken links")),

@@ -142,7 +142,7 @@ impl LoadError {
                 "Reload the page and try again. If it stops again on this release, the milestone-check command-line tool gives the same verdicts.",
             ),
             LoadError::TimedOut { .. } => Some(
-                "The command-line tool runs the same rules with no time limit: milestone-check check followed by the release URL.",
+                "The command-line tool runs the same rules with no time limit: run milestone-check check with the release URL.",
             ),
         }
     }
