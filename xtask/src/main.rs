@@ -169,6 +169,7 @@ fn bench() -> anyhow::Result<()> {
         .env("PATH", tools::web_path())
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
         .args(["bench", "-p", "m13-source", "--bench", "wasm", "--target", "wasm32-unknown-unknown"]))?;
+    web::bench_layout()?;
     // The web app as a user meets it: a chosen zip to its results drawn.
     web::bench()
 }

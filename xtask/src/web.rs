@@ -56,6 +56,14 @@ pub fn e2e() -> anyhow::Result<()> {
     run(&mut browser_node("run.mjs")?)
 }
 
+/// How the web app's graph layout grows: `graph_layout::pictures` at N and
+/// 10N nodes, natively, medians and their ratio (`crates/app/benches/layout.rs`;
+/// part of `cargo xtask bench`).
+pub fn bench_layout() -> anyhow::Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(cargo).current_dir(project_root()).args(["bench", "-p", "m13-app", "--bench", "layout"]))
+}
+
 /// `web/e2e/bench.mjs` against a fresh `dist/`: the web app's own time from
 /// a chosen zip to its results drawn, in headless Chromium (part of `cargo
 /// xtask bench`).

@@ -29,7 +29,7 @@ use crate::components::summary::Summary;
 use crate::components::token_field::TokenField;
 use crate::components::url_form::UrlForm;
 use crate::fetch::rate::RateLimit;
-use crate::state::{Action, CheckState, Job, Pending, State, ZipFile};
+use crate::state::{Action, CheckState, Job, Pending, State, ZipFile, watchdog_seconds};
 use crate::storage;
 
 /// Larger files are not read: a release zip of this milestone is a few MB.
@@ -58,19 +58,16 @@ pub fn App() -> Html {
     // pastes a URL, and the sample works even if the network goes away
     // later. Each job goes to it once, when asked for; a checker that could
     // not load is started again for the next job.
+    let checker = use_mut_ref(|| None::<Checker>);
     {
-        let checker = use_mut_ref(|| None::<Checker>);
+        let checker = checker.clone();
         let dispatcher = state.dispatcher();
         let token = state.token.clone();
         let rate = state.rate;
         use_effect_with(state.job.clone(), move |job| {
             let mut checker = checker.borrow_mut();
             if !checker.as_ref().is_some_and(Checker::is_working) {
-                let on_reply = {
-                    let dispatcher = dispatcher.clone();
-                    move |reply| on_reply(reply, &dispatcher)
-                };
-                match Checker::start(on_reply) {
+                match start_checker(&dispatcher) {
                     Ok(started) => *checker = Some(started),
                     Err(error) => {
                         *checker = None;
@@ -83,6 +80,35 @@ pub fn App() -> Html {
             if let (Some(pending), Some(checker)) = (job.clone(), checker.as_ref()) {
                 show_in_address_bar(&pending.job);
                 send(checker, pending, token, rate);
+            }
+        });
+    }
+
+    // The watchdog: a job the checker has, and about which it has said
+    // nothing for the limit, is stopped. Each word from the checker (its
+    // progress, its signs of life while it waits for the network) gives a
+    // new `watch`, so a new timer; a checker stuck computing cannot speak.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.watch(), move |watch| {
+            let timer = watch.map(|watch| {
+                let seconds = watchdog_seconds(watchdog_hook());
+                gloo::timers::callback::Timeout::new(seconds.saturating_mul(1000), move || {
+                    dispatcher.dispatch(Action::Stalled { watch, seconds })
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    // A checker the watchdog stopped is terminated (dropping it does), and
+    // another starts at once, so that it has loaded by the next check.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.checker_stops, move |stops| {
+            if *stops > 0 {
+                let mut checker = checker.borrow_mut();
+                *checker = None;
+                *checker = start_checker(&dispatcher).ok();
             }
         });
     }
@@ -134,6 +160,7 @@ pub fn App() -> Html {
     let on_open = dispatch_with(&dispatcher, Action::Open);
     let on_sample = dispatch_with(&dispatcher, |_| Action::TrySample);
     let on_recheck = dispatch_with(&dispatcher, |()| Action::Recheck);
+    let on_retry = dispatch_with(&dispatcher, |()| Action::Retry);
     let on_toggle = dispatch_with(&dispatcher, Action::ToggleStep);
     let on_token = dispatch_with(&dispatcher, Action::SetToken);
     let on_file = {
@@ -170,7 +197,7 @@ pub fn App() -> Html {
                     <RateLimitLine {rate} {now} reset_clock={clock::clock_time(rate.reset)} />
                 }
                 <p class="notice" role="status" aria-live="polite">{ state.notice.clone().unwrap_or_default() }</p>
-                { view_check(&state, Handlers { on_recheck, on_toggle, on_copy, on_show }) }
+                { view_check(&state, Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show }) }
             </main>
             <footer class="site">
                 <p>{ "The same rules as the milestone-check CLI. Files are read in this browser; only GitHub (or its jsDelivr mirror) is asked for them." }</p>
@@ -182,6 +209,8 @@ pub fn App() -> Html {
 /// What the results can ask of the app.
 struct Handlers {
     on_recheck: Callback<()>,
+    /// Run a stopped check again.
+    on_retry: Callback<()>,
     on_toggle: Callback<String>,
     on_copy: Callback<CopyRequest>,
     /// Scroll to a rule's finding and focus it.
@@ -189,14 +218,17 @@ struct Handlers {
 }
 
 fn view_check(state: &State, handlers: Handlers) -> Html {
-    let Handlers { on_recheck, on_toggle, on_copy, on_show } = handlers;
+    let Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show } = handlers;
     let done = &state.steps_done;
     match &state.check {
         CheckState::Idle => html! {},
         CheckState::Working(progress) => {
             html! { <ProgressView progress={*progress} checker_ready={state.checker_ready} /> }
         }
-        CheckState::Failed(error) => html! { <LoadErrorView error={error.clone()} /> },
+        CheckState::Failed(error) => {
+            let on_retry = state.can_retry().then_some(on_retry);
+            html! { <LoadErrorView error={error.clone()} {on_retry} /> }
+        }
         CheckState::Checked(checked) => {
             let findings = checked.by_severity().into_iter().cloned().collect::<Vec<_>>();
             html! {
@@ -301,6 +333,21 @@ fn copy(request: CopyRequest, dispatcher: Dispatcher) {
     });
 }
 
+/// A new checker whose replies become actions.
+fn start_checker(dispatcher: &Dispatcher) -> Result<Checker, crate::fetch::error::LoadError> {
+    let dispatcher = dispatcher.clone();
+    Checker::start(move |reply| on_reply(reply, &dispatcher))
+}
+
+/// The test hook of the watchdog's limit: `window.m13WatchdogSeconds`, a
+/// number a script of the page sets (the browser tests do, before the page
+/// loads). No address or stored value can set it, and
+/// [`watchdog_seconds`] only lets it shorten the limit.
+fn watchdog_hook() -> Option<f64> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &JsValue::from_str("m13WatchdogSeconds")).ok()?.as_f64()
+}
+
 /// Hands `pending` to the checker, with what only the page can read: the
 /// token, the rate window, and the record local storage kept of the release.
 fn send(checker: &Checker, pending: Pending, token: String, rate: Option<RateLimit>) {
@@ -329,5 +376,6 @@ fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
             dispatcher.dispatch(Action::Loaded { id, checked: Rc::new(*checked), steps_done });
         }
         Reply::Failed { id, error } => dispatcher.dispatch(Action::Failed { id, error }),
+        Reply::Alive { id } => dispatcher.dispatch(Action::Alive { id }),
     }
 }

@@ -59,6 +59,17 @@ impl fmt::Debug for ZipFile {
     }
 }
 
+impl Job {
+    /// The step a job starts with.
+    fn first_phase(&self) -> Phase {
+        match self {
+            Job::Release { .. } => Phase::Listing,
+            Job::Zip { .. } => Phase::Reading,
+            Job::Sample => Phase::Checking,
+        }
+    }
+}
+
 /// A job and its id; two jobs are equal when their ids are, which is what
 /// the effect that runs them is keyed on (comparing zip bytes would be slow).
 #[derive(Debug, Clone)]
@@ -215,6 +226,41 @@ pub struct State {
     pub notice: Option<String>,
     /// The checker's worker has loaded and takes jobs.
     pub checker_ready: bool,
+    /// How often the checker has spoken about the running job (its
+    /// progress, and the sign of life it sends every few seconds while it is
+    /// free to): the watchdog starts counting again at each.
+    pub checker_heard: u32,
+    /// How many checkers the watchdog has stopped: the app terminates the
+    /// worker and starts another at each.
+    pub checker_stops: u32,
+}
+
+/// How long the checker may work on a job without a word before the page
+/// stops it. It says it is alive every few seconds while it waits for the
+/// network (`checker::protocol::ALIVE_EVERY_MS`), and reports each file
+/// downloaded, so only a checker stuck computing stays silent this long: a
+/// typical release takes milliseconds, a 50 MB zip under a tenth of a second.
+pub const WATCHDOG_SECONDS: u32 = 20;
+
+/// The watchdog's limit, given the test hook's value (a number a script of
+/// the page may set; see `app.rs`): whole seconds from 1 to
+/// [`WATCHDOG_SECONDS`], so the hook can only shorten the limit; anything
+/// else keeps it.
+pub fn watchdog_seconds(hook: Option<f64>) -> u32 {
+    match hook {
+        Some(seconds) if (1.0..=f64::from(WATCHDOG_SECONDS)).contains(&seconds) => seconds as u32,
+        _ => WATCHDOG_SECONDS,
+    }
+}
+
+/// What the watchdog watches: the running job, once the checker has it,
+/// and how often the checker has spoken since. The app arms one timer per
+/// value; a timer that fires with the value still current stops the check
+/// ([`Action::Stalled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    pub id: u32,
+    pub heard: u32,
 }
 
 impl Default for State {
@@ -230,6 +276,8 @@ impl Default for State {
             steps_done: BTreeSet::new(),
             notice: None,
             checker_ready: false,
+            checker_heard: 0,
+            checker_stops: 0,
         }
     }
 }
@@ -273,6 +321,19 @@ pub enum Action {
     },
     /// The checker's worker has loaded.
     CheckerReady,
+    /// The checker is alive and free to answer while it works on job `id`
+    /// (it waits for the network, not stuck computing).
+    Alive {
+        id: u32,
+    },
+    /// The watchdog's timer for `watch` ran out after `seconds`.
+    Stalled {
+        watch: Watch,
+        seconds: u32,
+    },
+    /// Run the job that failed again (offered after the watchdog stopped
+    /// it, or the checker stopped by itself).
+    Retry,
     ToggleStep(String),
     SetToken(String),
     Notice(Option<String>),
@@ -288,12 +349,34 @@ impl State {
         matches!(self.check, CheckState::Working(_))
     }
 
+    /// What the watchdog should be timing now, if anything: a running job
+    /// the checker has (a job waiting for the checker to arrive is not
+    /// timed, a slow network is not the checker being stuck).
+    pub fn watch(&self) -> Option<Watch> {
+        let id = self.job_id().filter(|_| self.is_working() && self.checker_ready)?;
+        Some(Watch { id, heard: self.checker_heard })
+    }
+
+    /// Whether the shown error offers to check again.
+    pub fn can_retry(&self) -> bool {
+        matches!(self.check, CheckState::Failed(LoadError::TimedOut { .. } | LoadError::Checker { .. }))
+            && self.job.is_some()
+    }
+
     fn start(&mut self, job: Job, phase: Phase) {
         self.job = Some(Pending { id: self.next_id, job });
         self.next_id = self.next_id.wrapping_add(1);
         self.check = CheckState::Working(Progress::start(phase));
         self.steps_done.clear();
         self.notice = None;
+        self.checker_heard = 0;
+    }
+
+    /// The checker spoke about job `id`.
+    fn heard(&mut self, id: u32) {
+        if self.is_current(id) && self.is_working() {
+            self.checker_heard = self.checker_heard.wrapping_add(1);
+        }
     }
 
     fn submit(&mut self) {
@@ -361,8 +444,26 @@ impl State {
                 self.start(Job::Zip { name, file, posted_url }, Phase::Reading);
             }
             Action::Progress { id, progress } => {
+                self.heard(id);
                 if self.is_current(id) && self.is_working() {
                     self.check = CheckState::Working(progress);
+                }
+            }
+            Action::Alive { id } => self.heard(id),
+            Action::Stalled { watch, seconds } => {
+                if self.watch() == Some(watch) {
+                    self.check = CheckState::Failed(LoadError::TimedOut { seconds });
+                    // The app terminates this checker and starts another.
+                    self.checker_ready = false;
+                    self.checker_stops = self.checker_stops.wrapping_add(1);
+                }
+            }
+            Action::Retry => {
+                if self.can_retry()
+                    && let Some(pending) = self.job.take()
+                {
+                    let phase = pending.job.first_phase();
+                    self.start(pending.job, phase);
                 }
             }
             Action::RateLimit(rate) => self.rate = Some(rate),
@@ -391,7 +492,11 @@ impl State {
                 self.token = token;
             }
             Action::Notice(notice) => self.notice = notice,
-            Action::CheckerReady => self.checker_ready = true,
+            Action::CheckerReady => {
+                // The job waiting for it is sent now: the watchdog starts.
+                self.checker_ready = true;
+                self.checker_heard = self.checker_heard.wrapping_add(1);
+            }
         }
         self
     }
@@ -583,6 +688,103 @@ mod tests {
         let state = run([Action::Notice(Some("Copied".into()))]);
         assert_eq!(state.notice.as_deref(), Some("Copied"));
         assert_eq!(state.apply(Action::Notice(None)).notice, None);
+    }
+
+    #[test]
+    fn the_watchdog_times_only_a_running_job_the_checker_has() {
+        let state = run([Action::TrySample]);
+        assert_eq!(
+            state.watch(),
+            None,
+            "the job waits for the checker to arrive: a slow network is not a stuck checker"
+        );
+        let state = state.apply(Action::CheckerReady);
+        let id = state.job_id().expect("id");
+        assert_eq!(state.watch().map(|w| w.id), Some(id));
+        let state = state.apply(Action::Loaded { id, checked: checked(None), steps_done: BTreeSet::new() });
+        assert_eq!(state.watch(), None, "a finished check is not timed");
+        assert_eq!(run([Action::CheckerReady]).watch(), None, "nothing runs");
+    }
+
+    #[test]
+    fn a_checker_silent_for_the_limit_is_stopped() {
+        let state = run([Action::CheckerReady, Action::Open(RELEASE_URL.into())]);
+        let watch = state.watch().expect("watched");
+        let state = state.apply(Action::Stalled { watch, seconds: 20 });
+        assert_eq!(state.check, CheckState::Failed(LoadError::TimedOut { seconds: 20 }));
+        assert_eq!(state.checker_stops, 1, "the app terminates the worker and starts another");
+        assert!(!state.checker_ready, "until the new one says it is ready");
+        assert_eq!(state.watch(), None);
+        assert!(state.can_retry());
+        let state = state.apply(Action::Stalled { watch, seconds: 20 });
+        assert_eq!(state.checker_stops, 1, "one stop per check");
+    }
+
+    #[test]
+    fn progress_and_signs_of_life_start_the_count_again() {
+        let state = run([Action::CheckerReady, Action::Open(RELEASE_URL.into())]);
+        let id = state.job_id().expect("id");
+        let first = state.watch().expect("watched");
+        let progress = Progress { phase: Phase::Downloading, done: 3, total: 10 };
+        let state = state.apply(Action::Progress { id, progress });
+        let second = state.watch().expect("watched");
+        assert_ne!(first, second, "progress arms a new timer");
+        let state = state.apply(Action::Stalled { watch: first, seconds: 20 });
+        assert_eq!(state.check, CheckState::Working(progress), "the timer of before the progress is stale");
+        let state = state.apply(Action::Alive { id });
+        let third = state.watch().expect("watched");
+        assert_ne!(second, third, "so does a sign of life");
+        let state = state.apply(Action::Alive { id: id.wrapping_add(7) });
+        assert_eq!(state.watch(), Some(third), "another job's signs of life do not count");
+        let state = state.apply(Action::Stalled { watch: third, seconds: 20 });
+        assert_eq!(state.check, CheckState::Failed(LoadError::TimedOut { seconds: 20 }));
+    }
+
+    #[test]
+    fn a_finished_check_is_never_stopped() {
+        let state = run([Action::CheckerReady, Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let watch = state.watch().expect("watched");
+        let state = state.apply(Action::Loaded { id, checked: checked(None), steps_done: BTreeSet::new() });
+        let state = state.apply(Action::Stalled { watch, seconds: 20 });
+        assert!(matches!(state.check, CheckState::Checked(_)));
+        assert_eq!(state.checker_stops, 0);
+    }
+
+    #[test]
+    fn check_again_runs_the_stopped_job_with_a_new_id() {
+        let state = run([Action::CheckerReady, Action::Edit(RELEASE_URL.into())]);
+        let state = state.apply(Action::CheckZip { name: "r.zip".into(), file: ZipFile::default() });
+        let stopped = state.job_id().expect("id");
+        let watch = state.watch().expect("watched");
+        let state = state.apply(Action::Stalled { watch, seconds: 20 }).apply(Action::Retry);
+        assert_eq!(state.check, CheckState::Working(Progress::start(Phase::Reading)));
+        assert_ne!(state.job_id(), Some(stopped));
+        assert!(matches!(state.job.as_ref().map(|p| &p.job), Some(Job::Zip { name, .. }) if name == "r.zip"));
+        assert_eq!(state.watch(), None, "it waits for the new checker");
+        let state = state.apply(Action::CheckerReady);
+        assert!(state.watch().is_some());
+        // A checker that crashed can be tried again too; other errors cannot.
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let crashed = state.apply(Action::Failed { id, error: LoadError::Checker { detail: "it crashed".into() } });
+        assert!(crashed.can_retry());
+        assert_eq!(crashed.apply(Action::Retry).check, CheckState::Working(Progress::start(Phase::Checking)));
+        let offline = run([Action::TrySample]);
+        let id = offline.job_id().expect("id");
+        let offline = offline.apply(Action::Failed { id, error: LoadError::Offline });
+        assert!(!offline.can_retry());
+        assert_eq!(offline.apply(Action::Retry).check, CheckState::Failed(LoadError::Offline));
+    }
+
+    #[test]
+    fn the_test_hook_can_only_shorten_the_limit() {
+        assert_eq!(watchdog_seconds(None), WATCHDOG_SECONDS);
+        assert_eq!(watchdog_seconds(Some(2.0)), 2);
+        assert_eq!(watchdog_seconds(Some(1.9)), 1);
+        for ignored in [0.0, 0.5, -3.0, 21.0, 1e9, f64::NAN, f64::INFINITY] {
+            assert_eq!(watchdog_seconds(Some(ignored)), WATCHDOG_SECONDS, "{ignored}");
+        }
     }
 
     #[test]

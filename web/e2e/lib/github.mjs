@@ -33,7 +33,8 @@ const notFound = () => json(404, { message: "Not Found", documentation_url: "htt
 /**
  * How each host answers for `tree` (path → bytes). Override any of
  * `release`, `tree`, `raw(path)`, `listing`, `cdn(path)`: a function giving
- * a `route.fulfill` answer, or the string "abort" for a failed connection.
+ * a `route.fulfill` answer, or the string "abort" for a failed connection
+ * (or a promise of either, for a slow host).
  */
 export function answersFor(tree, { tag = TAG, ...overrides } = {}) {
   const file = (body404) => (path) => {
@@ -69,7 +70,11 @@ export const missing = { release: notFound, tree: notFound };
  */
 export async function routeHosts(context, answers) {
   const calls = { api: 0, raw: 0, listing: 0, cdn: 0, other: [], authorization: { api: [], other: [] } };
-  const reply = async (route, answer) => (answer === "abort" ? route.abort("connectionfailed") : route.fulfill(answer));
+  // An answer may come later (a promise: a slow host).
+  const reply = async (route, pending) => {
+    const answer = await pending;
+    return answer === "abort" ? route.abort("connectionfailed") : route.fulfill(answer);
+  };
   const filePath = (url, skip) => decodeURIComponent(new URL(url).pathname.split("/").slice(skip).join("/"));
   // Registered first, so it runs last: whatever nothing else answers.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {

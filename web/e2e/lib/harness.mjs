@@ -104,6 +104,29 @@ export async function holdChecker(context) {
   return release;
 }
 
+/**
+ * Starts timing the page's main thread: a timer ticks every 20 ms, and the
+ * longest gap between two ticks is the longest the page could not answer.
+ * Returns a function that reads it, in milliseconds.
+ */
+export async function watchMainThread(page) {
+  await page.evaluate(() => {
+    const watch = (window.__mainThread = { last: performance.now(), longest: 0 });
+    const tick = () => {
+      const now = performance.now();
+      watch.longest = Math.max(watch.longest, now - watch.last);
+      watch.last = now;
+      setTimeout(tick, 20);
+    };
+    setTimeout(tick, 20);
+  });
+  return () =>
+    page.evaluate(() => {
+      const watch = window.__mainThread;
+      return Math.round(Math.max(watch.longest, performance.now() - watch.last) - 20);
+    });
+}
+
 /** The status of every finding card, by rule id, once the results show. */
 export async function statuses(page) {
   await page.waitForSelector("[data-rule-id]", { timeout: 30_000 });

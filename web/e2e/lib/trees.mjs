@@ -81,6 +81,39 @@ export function hostileTree() {
   return tree;
 }
 
+/** A 40,000-character host name: it becomes a finding's value and a box of the picture. */
+export const LONG_HOSTNAME = "postgres-".repeat(4444) + "host";
+
+/** A passing release whose ConfigMap sets POSTGRES_HOSTNAME to [`LONG_HOSTNAME`]. */
+export function longHostnameTree() {
+  const tree = fixtureTree("sp24-pass");
+  const config = text(tree, "deployment/config.yaml").replace(/POSTGRES_HOSTNAME: .*/, `POSTGRES_HOSTNAME: ${LONG_HOSTNAME}`);
+  if (!config.includes(LONG_HOSTNAME)) throw new Error("sp24-pass has no POSTGRES_HOSTNAME line to replace");
+  tree.set("deployment/config.yaml", Buffer.from(config));
+  return tree;
+}
+
+/**
+ * A passing release whose settings.py doubles a string 40 times after
+ * `X = 'ab'` (about 400 bytes that would make a 2 TiB value).
+ */
+export function growingSettingsTree() {
+  const tree = fixtureTree("sp24-pass");
+  const path = "mysite/mysite/settings.py";
+  const growth = `\nX = 'ab'\n${"X = X + X\n".repeat(40)}`;
+  tree.set(path, Buffer.from(text(tree, path) + growth));
+  return tree;
+}
+
+/** A passing release plus `count` bare Pods in one more file of deployment/. */
+export function manyPodsTree(count) {
+  const tree = fixtureTree("sp24-pass");
+  const pod = (i) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: old-pod-${i}\nspec:\n  containers:\n    - name: web\n      image: nginx\n`;
+  tree.set("deployment/pods.yaml", Buffer.from(Array.from({ length: count }, (_, i) => pod(i)).join("---\n")));
+  return tree;
+}
+
 /** Writes `tree` to a new temporary directory and returns its path. */
 export function writeTree(tree) {
   const dir = mkdtempSync(join(tmpdir(), "m13-e2e-"));

@@ -11,6 +11,12 @@ use crate::fetch::rate::RateLimit;
 use crate::input::ReleaseRef;
 use crate::state::{Checked, Progress};
 
+/// How often the checker says it is alive while it works on a job. It can
+/// only when it is free (waiting for the network or a file), so the page's
+/// watchdog, which allows several of these, stops a checker stuck
+/// computing and spares one waiting for a slow download.
+pub const ALIVE_EVERY_MS: u32 = 2_000;
+
 /// One job for the checker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
@@ -58,6 +64,11 @@ pub enum Reply {
     Failed {
         id: u32,
         error: LoadError,
+    },
+    /// Sent every [`ALIVE_EVERY_MS`] while job `id` runs and the checker
+    /// is free to.
+    Alive {
+        id: u32,
     },
 }
 
@@ -132,9 +143,17 @@ mod tests {
             Reply::Ready,
             Reply::Rate(rate),
             Reply::Failed { id: 1, error: LoadError::RateLimited { reset: Some("16:05".into()), mirror: None } },
+            Reply::Failed { id: 2, error: LoadError::TimedOut { seconds: 20 } },
+            Reply::Alive { id: 4 },
         ] {
             assert_eq!(Reply::decode(&reply.encode()), Ok(reply));
         }
+    }
+
+    #[test]
+    fn ready_is_one_zero_byte() {
+        // The browser tests' stuck checker says it is ready with these bytes.
+        assert_eq!(Reply::Ready.encode(), [0]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
-use super::protocol::{Reply, Request};
+use super::protocol::{ALIVE_EVERY_MS, Reply, Request};
 use super::run::run;
 use crate::fetch::error::LoadError;
 
@@ -45,6 +45,11 @@ async fn answer(data: JsValue) {
             return;
         }
     };
+    // Signs of life while the job waits for the network or the file, none
+    // while it computes: what the page's watchdog looks for. Dropped, and
+    // so stopped, when the job is done.
+    let id = request.id;
+    let alive = gloo::timers::callback::Interval::new(ALIVE_EVERY_MS, move || post(&Reply::Alive { id }));
     let zip = match parts.get(2).dyn_into::<File>() {
         Ok(file) => match read(&file).await {
             Ok(bytes) => Some(bytes),
@@ -56,6 +61,7 @@ async fn answer(data: JsValue) {
         Err(_) => None,
     };
     let reply = run(request, zip, &|reply| post(&reply)).await;
+    drop(alive);
     post(&reply);
 }
 

@@ -7,6 +7,7 @@ use yew::{Html, Properties, classes, component, html};
 
 use super::inline::inline;
 use super::rule_doc::RuleDoc;
+use super::thousands;
 use crate::links::BlobBase;
 use crate::state::RuleInfo;
 
@@ -17,6 +18,10 @@ pub struct FindingCardProps {
     pub rule: RuleInfo,
     pub blob_base: Option<BlobBase>,
 }
+
+/// The most evidence entries a card shows; the rest are counted. A rule
+/// citing thousands of Pods would otherwise draw thousands of rows.
+const MAX_EVIDENCE_SHOWN: usize = 20;
 
 /// The badge text of a status.
 pub fn badge(status: Status) -> &'static str {
@@ -50,7 +55,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
             <p class="message">{ inline(&finding.message) }</p>
             if !finding.evidence.is_empty() {
                 <ul class="evidence" aria-label="Evidence">
-                    { for finding.evidence.iter().map(|evidence| {
+                    { for finding.evidence.iter().take(MAX_EVIDENCE_SHOWN).map(|evidence| {
                         let location = evidence.location();
                         let link = props.blob_base.as_ref().and_then(|base| base.link(evidence));
                         html! {
@@ -69,6 +74,9 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
                             </li>
                         }
                     }) }
+                    if finding.evidence.len() > MAX_EVIDENCE_SHOWN {
+                        <li class="more">{ format!("… and {} more.", thousands(finding.evidence.len() - MAX_EVIDENCE_SHOWN)) }</li>
+                    }
                 </ul>
             }
             if let Some(fix) = &finding.fix {

@@ -15,8 +15,13 @@ use m13_rules::RuleId;
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
 use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html};
 
-use crate::graph_layout::{EdgeRoute, Layout, Line, NodeBox, path, status_mark};
+use super::thousands;
+use crate::graph_layout::{EdgeRoute, Layout, LeftOut, Line, MAX_EDGES, MAX_NODES, NodeBox, path, status_mark};
 use crate::state::Checked;
+
+/// The most broken links, and pieces, read out to a screen reader; the
+/// rest are counted.
+const MAX_LISTED: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct ReleaseGraphProps {
@@ -171,11 +176,34 @@ fn view_picture(graph: &Graph, layout: &Layout, checked: &Checked, on_select: &C
     }
 }
 
+/// What the pictures leave out, or `None` when they draw everything.
+pub fn left_out_note(left_out: LeftOut) -> Option<String> {
+    let links = |n: usize| if n == 1 { "1 link".to_owned() } else { format!("{} links", thousands(n)) };
+    let what = match (left_out.nodes, left_out.edges) {
+        (0, 0) => return None,
+        (nodes, 0) => format!("the first {MAX_NODES} pieces and leaves out {} more", thousands(nodes)),
+        (0, edges) => format!("the first {MAX_EDGES} links and leaves out {} more", thousands(edges)),
+        (nodes, edges) => {
+            format!("the first {MAX_NODES} pieces and leaves out {} more, with {}", thousands(nodes), links(edges))
+        }
+    };
+    Some(format!("The picture draws {what}. The rules below read them all."))
+}
+
+/// "… and 3 more." after the first [`MAX_LISTED`] of `total`.
+fn more_items(total: usize) -> Html {
+    if total <= MAX_LISTED {
+        return html! {};
+    }
+    html! { <li class="more">{ format!("… and {} more.", thousands(total - MAX_LISTED)) }</li> }
+}
+
 /// "2 broken links, 1 piece missing or left over", or that all is well.
 pub fn summary(graph: &Graph) -> String {
     let broken = graph.broken_edges().count();
     let pieces = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).count();
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let plural =
+        |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{} {many}", thousands(n)) };
     match (broken, pieces) {
         (0, 0) => "Every link holds and every piece is in place.".to_owned(),
         (b, 0) => format!("{}.", plural(b, "broken link", "broken links")),
@@ -196,11 +224,15 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
     }
     let broken: Vec<&Edge> = graph.broken_edges().collect();
     let troubled: Vec<&Node> = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).collect();
+    let left_out = props.checked.pictures.first().and_then(|p| left_out_note(p.layout.left_out));
     html! {
         <section class="graph" aria-labelledby="graph-heading">
             <h2 id="graph-heading">{ "How the pieces connect" }</h2>
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
+            if let Some(note) = left_out {
+                <p class="hint graph-left-out">{ note }</p>
+            }
             <div class="graph-frame">
                 { for props.checked.pictures.iter().map(|picture| view_picture(&picture.graph, &picture.layout, &props.checked, &props.on_select)) }
             </div>
@@ -210,15 +242,17 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
                     <p>{ "None: every link holds." }</p>
                 } else {
                     <ul class="broken-links">
-                        { for broken.iter().map(|edge| html! { <li>{ edge_description(edge, graph) }</li> }) }
+                        { for broken.iter().take(MAX_LISTED).map(|edge| html! { <li>{ edge_description(edge, graph) }</li> }) }
+                        { more_items(broken.len()) }
                     </ul>
                 }
                 if !troubled.is_empty() {
                     <h3>{ "Pieces missing, broken or left over" }</h3>
                     <ul>
-                        { for troubled.iter().map(|node| html! {
+                        { for troubled.iter().take(MAX_LISTED).map(|node| html! {
                             <li>{ format!("{} {}", status_mark(node.status), node_description(node)) }</li>
                         }) }
+                        { more_items(troubled.len()) }
                     </ul>
                 }
             </div>
@@ -250,6 +284,27 @@ mod tests {
         let text = node_description(pvc);
         assert!(text.starts_with("PersistentVolumeClaim mysite-pvc"), "{text}");
         assert!(text.contains("; leftover: "), "{text}");
+    }
+
+    #[test]
+    fn what_the_picture_leaves_out_is_said() {
+        assert_eq!(left_out_note(LeftOut::default()), None);
+        assert_eq!(
+            left_out_note(LeftOut { nodes: 19_962, edges: 39_920 }).as_deref(),
+            Some(
+                "The picture draws the first 40 pieces and leaves out 19,962 more, with 39,920 links. The rules below read them all."
+            )
+        );
+        assert_eq!(
+            left_out_note(LeftOut { nodes: 1, edges: 1 }).as_deref(),
+            Some(
+                "The picture draws the first 40 pieces and leaves out 1 more, with 1 link. The rules below read them all."
+            )
+        );
+        assert_eq!(
+            left_out_note(LeftOut { nodes: 0, edges: 3 }).as_deref(),
+            Some("The picture draws the first 80 links and leaves out 3 more. The rules below read them all.")
+        );
     }
 
     #[test]

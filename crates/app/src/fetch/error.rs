@@ -39,6 +39,9 @@ pub enum LoadError {
     File { detail: String },
     /// The checker (the page's Web Worker) could not start or stopped.
     Checker { detail: String },
+    /// The checker was busy for `seconds` without a word (it computes, it
+    /// does not wait for the network), so the page's watchdog stopped it.
+    TimedOut { seconds: u32 },
 }
 
 impl LoadError {
@@ -57,6 +60,7 @@ impl LoadError {
             LoadError::Zip { .. } => "This file is not a release zip",
             LoadError::File { .. } => "The file could not be read",
             LoadError::Checker { .. } => "The checker stopped",
+            LoadError::TimedOut { .. } => "The check was stopped",
         }
     }
 
@@ -105,6 +109,9 @@ impl LoadError {
             LoadError::Zip { detail } => detail.clone(),
             LoadError::File { detail } => format!("The browser could not read the file: {detail}."),
             LoadError::Checker { detail } => format!("The part of this page that runs the rules stopped: {detail}."),
+            LoadError::TimedOut { seconds } => format!(
+                "The check took longer than {seconds} s and was stopped: the release may hold something too large to check in a browser. Try the CLI, or check again."
+            ),
         }
     }
 
@@ -134,6 +141,9 @@ impl LoadError {
             LoadError::Checker { .. } => Some(
                 "Reload the page and try again. If it stops again on this release, the milestone-check command-line tool gives the same verdicts.",
             ),
+            LoadError::TimedOut { .. } => Some(
+                "The command-line tool runs the same rules with no time limit: run milestone-check check with the release URL.",
+            ),
         }
     }
 }
@@ -156,6 +166,7 @@ mod tests {
             LoadError::Offline,
             LoadError::FilesUnreachable { host: "raw.githubusercontent.com".into() },
             LoadError::Checker { detail: "its script could not be loaded".into() },
+            LoadError::TimedOut { seconds: 20 },
             LoadError::TruncatedTree { mirror: None },
             LoadError::Http { host: "api.github.com".into(), status: 502, mirror: None },
             LoadError::BadResponse { host: "api.github.com".into(), detail: "no `tree`".into() },
@@ -168,6 +179,16 @@ mod tests {
             assert!(error.message().ends_with(['.', '?', '`']), "{}", error.message());
             assert!(error.hint().is_some());
         }
+    }
+
+    #[test]
+    fn a_stopped_check_says_why_and_what_to_do() {
+        let error = LoadError::TimedOut { seconds: 20 };
+        assert_eq!(error.title(), "The check was stopped");
+        assert_eq!(
+            error.message(),
+            "The check took longer than 20 s and was stopped: the release may hold something too large to check in a browser. Try the CLI, or check again."
+        );
     }
 
     #[test]

@@ -20,18 +20,98 @@
 
 mod text;
 
+use std::collections::HashSet;
+
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
 use serde::{Deserialize, Serialize};
 
-use text::{char_width, ellipsis, fits};
+use text::{char_width, clip_chars, ellipsis, fits};
 pub use text::{text_cells, wrap};
+
+/// The most boxes one picture lays out. A release of this milestone has
+/// about fifteen pieces; past this the layout's row ordering (quadratic in
+/// the boxes and arrows of a row) would cost more than the picture is
+/// worth, and no one reads a picture of thousands of Pods. The rest are
+/// left out, and the picture says how many ([`Layout::left_out`]).
+pub const MAX_NODES: usize = 40;
+/// The most arrows one picture lays out (twice the boxes: a release has
+/// about one and a half per piece).
+pub const MAX_EDGES: usize = 80;
+/// The longest label, detail or problem a picture keeps, in characters:
+/// a box shows two to four lines of about 30, and a screen reader's label
+/// needs no more.
+pub const MAX_TEXT_CHARS: usize = 300;
+
+/// What a picture leaves out of its graph: the nodes past [`MAX_NODES`],
+/// and the edges past [`MAX_EDGES`] or to a node left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+impl LeftOut {
+    pub fn is_empty(&self) -> bool {
+        self.nodes == 0 && self.edges == 0
+    }
+}
+
+/// The part of `graph` a picture draws: its first [`MAX_NODES`] nodes (the
+/// graph's order puts the Django Service, the Deployment and what it loads
+/// first, leftovers last), the first [`MAX_EDGES`] edges among them, each
+/// text cut to [`MAX_TEXT_CHARS`]; and how much was left out. A graph
+/// within both caps keeps every edge. One pass over the graph, looking ids
+/// up among the kept nodes only.
+fn bounded(graph: &Graph) -> (Graph, LeftOut) {
+    let nodes: Vec<Node> = graph
+        .nodes
+        .iter()
+        .take(MAX_NODES)
+        .map(|node| Node {
+            id: node.id.clone(),
+            kind: node.kind,
+            label: clip_chars(&node.label, MAX_TEXT_CHARS),
+            details: node.details.iter().take(DETAIL_LINES + 1).map(|d| clip_chars(d, MAX_TEXT_CHARS)).collect(),
+            path: node.path.clone(),
+            line: node.line,
+            status: node.status,
+            problem: node.problem.as_deref().map(|p| clip_chars(p, MAX_TEXT_CHARS)),
+            rule: node.rule,
+        })
+        .collect();
+    let whole = graph.nodes.len() <= MAX_NODES && graph.edges.len() <= MAX_EDGES;
+    let kept: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    let drawn = |e: &&Edge| whole || (kept.contains(e.from.as_str()) && kept.contains(e.to.as_str()));
+    let edges: Vec<Edge> = graph
+        .edges
+        .iter()
+        .filter(drawn)
+        .take(MAX_EDGES)
+        .map(|edge| Edge {
+            from: edge.from.clone(),
+            to: edge.to.clone(),
+            kind: edge.kind,
+            label: clip_chars(&edge.label, MAX_TEXT_CHARS),
+            holds: edge.holds,
+            problem: edge.problem.as_deref().map(|p| clip_chars(p, MAX_TEXT_CHARS)),
+            rule: edge.rule,
+            evidence: edge.evidence.clone(),
+        })
+        .collect();
+    let left_out = LeftOut {
+        nodes: graph.nodes.len().saturating_sub(nodes.len()),
+        edges: graph.edges.len().saturating_sub(edges.len()),
+    };
+    (Graph { nodes, edges }, left_out)
+}
 
 /// The graph as the phone draws it. In one column every link that skips a
 /// row runs down a lane of its own, so links that hold between the same two
 /// boxes for the same rule (`POSTGRES_USER = auth.username`, `POSTGRES_DB =
 /// auth.database`) become one arrow with their labels joined. Broken links
-/// stay apart: each keeps its own red label.
-pub fn merge_parallel(graph: &Graph) -> Graph {
+/// stay apart: each keeps its own red label. Quadratic in the edges: only
+/// for a [`bounded`] graph.
+fn merge_parallel(graph: &Graph) -> Graph {
     let mut edges: Vec<Edge> = Vec::with_capacity(graph.edges.len());
     for edge in &graph.edges {
         let twin = edges.iter_mut().find(|e| {
@@ -53,8 +133,9 @@ pub fn merge_parallel(graph: &Graph) -> Graph {
     Graph { nodes: graph.nodes.clone(), edges }
 }
 
-/// One drawing of the graph: the graph as drawn (a phone's merges parallel
-/// edges) and where everything goes.
+/// One drawing of the graph: the graph as drawn (at most [`MAX_NODES`]
+/// nodes and [`MAX_EDGES`] edges; a phone's merges parallel edges) and
+/// where everything goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Picture {
     pub graph: Graph,
@@ -62,14 +143,17 @@ pub struct Picture {
 }
 
 /// Both drawings of `graph`, wide then narrow; the stylesheet shows one.
-/// Made by the checker, so the page's first load has no layout code.
+/// Made by the checker, so the page's first load has no layout code. The
+/// work is bounded whatever the graph: a linear pass cuts it to what a
+/// picture draws, and only that is laid out.
 pub fn pictures(graph: &Graph) -> Vec<Picture> {
-    let phone = merge_parallel(graph);
-    let phone_layout = layout(&phone, Shape::Narrow);
-    vec![
-        Picture { graph: graph.clone(), layout: layout(graph, Shape::Wide) },
-        Picture { graph: phone, layout: phone_layout },
-    ]
+    let (drawn, left_out) = bounded(graph);
+    let phone = merge_parallel(&drawn);
+    let mut wide = layout(&drawn, Shape::Wide);
+    let mut narrow = layout(&phone, Shape::Narrow);
+    wide.left_out = left_out;
+    narrow.left_out = left_out;
+    vec![Picture { graph: drawn, layout: wide }, Picture { graph: phone, layout: narrow }]
 }
 
 /// Which picture: side by side for a desktop, one column for a phone.
@@ -120,6 +204,8 @@ const DETAIL_LINES: usize = 4;
 const PROBLEM_LINES: usize = 3;
 const LABEL_LINES: usize = 2;
 const PROBLEM_LABEL_LINES: usize = 4;
+/// The most lines of a label joined by [`merge_parallel`].
+const JOINED_LABEL_LINES: usize = 8;
 
 struct Metrics {
     node_width: i32,
@@ -148,6 +234,8 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     /// One per edge of the graph, in the graph's order.
     pub edges: Vec<EdgeRoute>,
+    /// What [`pictures`] left out of the release's graph to draw this one.
+    pub left_out: LeftOut,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,7 +358,7 @@ pub fn path(points: &[(i32, i32)]) -> String {
     let Some(&(x0, y0)) = points.first() else { return d };
     d.push_str(&format!("M{x0} {y0}"));
     for pair in points.windows(2) {
-        let [(x1, y1), (x2, y2)] = [pair[0], pair[1]];
+        let &[(x1, y1), (x2, y2)] = pair else { continue };
         if x1 == x2 || y1 == y2 {
             d.push_str(&format!(" L{x2} {y2}"));
         } else {
@@ -291,6 +379,9 @@ fn node_text(node: &Node, width: i32) -> Vec<(String, LineRole)> {
     let detail_width = fits(inner, DETAIL_SIZE);
     let mut details: Vec<String> = Vec::new();
     for detail in &node.details {
+        if details.len() > DETAIL_LINES {
+            break;
+        }
         details.extend(wrap(detail, detail_width, DETAIL_LINES));
     }
     if details.len() > DETAIL_LINES {
@@ -330,7 +421,11 @@ pub fn edge_text(edge: &Edge) -> String {
 
 fn label_text(edge: &Edge, m: &Metrics) -> Vec<String> {
     // A label joined by `merge_parallel` gets a line more per joined link.
-    let lines = if edge.holds { LABEL_LINES + edge.label.matches(", ").count() } else { PROBLEM_LABEL_LINES };
+    let lines = if edge.holds {
+        (LABEL_LINES + edge.label.matches(", ").count()).min(JOINED_LABEL_LINES)
+    } else {
+        PROBLEM_LABEL_LINES
+    };
     wrap(&edge_text(edge), m.label_chars, lines)
 }
 
@@ -410,15 +505,15 @@ fn node_layers(graph: &Graph, ends: &[Option<(usize, usize)>], shape: Shape, m: 
         let layer_of = layer_index(&layers, graph.nodes.len());
         let clash = ends.iter().flatten().find_map(|&(a, b)| {
             let (la, lb) = (layer_of.get(a).copied().flatten()?, layer_of.get(b).copied().flatten()?);
-            (a != b && la == lb).then(|| {
-                let layer = &layers[la];
-                let later = if layer.iter().position(|&n| n == a) > layer.iter().position(|&n| n == b) { a } else { b };
-                (la, later)
-            })
+            let layer = layers.get(la).filter(|_| a != b && la == lb)?;
+            let later = if layer.iter().position(|&n| n == a) > layer.iter().position(|&n| n == b) { a } else { b };
+            Some((la, later))
         });
         let Some((layer, node)) = clash else { break };
-        layers[layer].retain(|&n| n != node);
-        layers.insert(layer + 1, vec![node]);
+        if let Some(nodes) = layers.get_mut(layer) {
+            nodes.retain(|&n| n != node);
+        }
+        layers.insert((layer + 1).min(layers.len()), vec![node]);
     }
     layers
 }
@@ -506,7 +601,9 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     for (l, layer) in layers.iter().enumerate() {
         let mut items: Vec<Item> = layer.iter().map(|&n| Item::Node(n)).collect();
         for &n in layer {
-            node_row[n] = rows.len();
+            if let Some(row) = node_row.get_mut(n) {
+                *row = rows.len();
+            }
         }
         items.extend(
             spans
@@ -520,8 +617,11 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             .enumerate()
             .filter_map(|(e, s)| s.filter(|s| s.upper_layer <= l && l < s.lower_layer).map(|_| e))
             .collect();
-        let starting: Vec<usize> =
-            crossing.iter().copied().filter(|&e| spans[e].is_some_and(|s| s.upper_layer == l)).collect();
+        let starting: Vec<usize> = crossing
+            .iter()
+            .copied()
+            .filter(|&e| spans.get(e).copied().flatten().is_some_and(|s| s.upper_layer == l))
+            .collect();
         // On a phone the other edges pass in lanes beside the column.
         let slots = if shape == Shape::Wide { crossing.len() } else { 0 };
         for chunk in split_labels(&starting, slots, &label_sizes, m.row_budget) {
@@ -535,14 +635,16 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     let mut initial = vec![0usize; graph.nodes.len()];
     for layer in &layers {
         for (pos, &n) in layer.iter().enumerate() {
-            initial[n] = pos;
+            if let Some(slot) = initial.get_mut(n) {
+                *slot = pos;
+            }
         }
     }
     for r in 1..rows.len() {
         let key = |item: &Item| -> (i64, u8, usize, usize) {
             let ups: Vec<usize> = upper_neighbours(*item, r, &rows, &node_row, &spans, &ends)
                 .iter()
-                .filter_map(|u| rows[r - 1].iter().position(|i| i == u))
+                .filter_map(|u| rows.get(r - 1)?.iter().position(|i| i == u))
                 .collect();
             // A node nothing above points at goes to the right end of its
             // row (a piece that should be gone, last of all), out of the
@@ -557,16 +659,19 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
                 (ups.iter().sum::<usize>() as i64 * 1000) / ups.len() as i64
             };
             match *item {
-                Item::Node(n) => (bary, 0, initial[n], n),
+                Item::Node(n) => (bary, 0, initial.get(n).copied().unwrap_or(0), n),
                 Item::Label(e) | Item::Through(e) => {
-                    let target = spans[e].map(|s| s.lower).unwrap_or(0);
+                    let target = spans.get(e).copied().flatten().map(|s| s.lower).unwrap_or(0);
                     (bary, 1, initial.get(target).copied().unwrap_or(0), e)
                 }
             }
         };
-        let mut keyed: Vec<((i64, u8, usize, usize), Item)> = rows[r].iter().map(|i| (key(i), *i)).collect();
+        let Some(row) = rows.get(r) else { continue };
+        let mut keyed: Vec<((i64, u8, usize, usize), Item)> = row.iter().map(|i| (key(i), *i)).collect();
         sort_small(&mut keyed, |(k, _)| *k);
-        rows[r] = keyed.into_iter().map(|(_, i)| i).collect();
+        if let Some(row) = rows.get_mut(r) {
+            *row = keyed.into_iter().map(|(_, i)| i).collect();
+        }
     }
 
     // Sizes, then x: each item under what it connects to above, pushed
@@ -578,8 +683,8 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
                 .iter()
                 .map(|&item| {
                     let (w, h) = match item {
-                        Item::Node(n) => (m.node_width, text_height(&node_text[n])),
-                        Item::Label(e) => label_sizes[e],
+                        Item::Node(n) => (m.node_width, node_text.get(n).map_or(0, |t| text_height(t))),
+                        Item::Label(e) => label_sizes.get(e).copied().unwrap_or((0, 0)),
                         Item::Through(_) => (THROUGH_WIDTH, 0),
                     };
                     Placed { item, w, h, x: 0 }
@@ -610,13 +715,17 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     // Boxes.
     let mut nodes: Vec<NodeBox> = Vec::with_capacity(graph.nodes.len());
     for (n, text) in node_text.iter().enumerate() {
-        let row = &placed[node_row[n]];
-        let rect = row
-            .items
-            .iter()
-            .find(|p| p.item == Item::Node(n))
-            .map(|p| Rect { x: p.x, y: row.y, w: p.w, h: row.h })
-            .unwrap_or(Rect { x: MARGIN, y: row.y, w: m.node_width, h: row.h });
+        let row = node_row.get(n).and_then(|&r| placed.get(r));
+        let placed_rect = row.and_then(|row| {
+            let p = row.items.iter().find(|p| p.item == Item::Node(n))?;
+            Some(Rect { x: p.x, y: row.y, w: p.w, h: row.h })
+        });
+        let rect = placed_rect.unwrap_or(Rect {
+            x: MARGIN,
+            y: row.map_or(MARGIN, |row| row.y),
+            w: m.node_width,
+            h: row.map_or(0, |row| row.h),
+        });
         let mut top = rect.y + NODE_PAD_Y;
         let lines = text
             .iter()
@@ -649,27 +758,31 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             .enumerate()
             .filter_map(|(e, s)| {
                 let s = (*s)?;
-                (s.upper == n).then(|| (slot(e, node_row[n] + 1), e))
+                (s.upper == n).then(|| (slot(e, node_row.get(n).map_or(0, |r| r + 1)), e))
             })
             .map(|(p, e)| (p.map(Placed::center).unwrap_or(rect.x), e))
             .collect();
         sort_small(&mut down, |d| *d);
         for (k, &(_, e)) in down.iter().enumerate() {
-            bottom_anchor[e] = Some(spread(rect, k, down.len()));
+            if let Some(anchor) = bottom_anchor.get_mut(e) {
+                *anchor = Some(spread(rect, k, down.len()));
+            }
         }
         let mut up: Vec<(i32, usize)> = spans
             .iter()
             .enumerate()
             .filter_map(|(e, s)| {
                 let s = (*s)?;
-                let r = node_row[n].checked_sub(1)?;
+                let r = node_row.get(n)?.checked_sub(1)?;
                 (s.lower == n).then(|| (slot(e, r), e))
             })
             .map(|(p, e)| (p.map(Placed::center).unwrap_or(rect.x), e))
             .collect();
         sort_small(&mut up, |u| *u);
         for (k, &(_, e)) in up.iter().enumerate() {
-            top_anchor[e] = Some(spread(rect, k, up.len()));
+            if let Some(anchor) = top_anchor.get_mut(e) {
+                *anchor = Some(spread(rect, k, up.len()));
+            }
         }
     }
     let mut edges: Vec<EdgeRoute> = Vec::with_capacity(graph.edges.len());
@@ -677,8 +790,10 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
         let lines_of = |rect: Rect| -> Vec<Line> {
             let center = rect.x + rect.w / 2;
             let mut top = rect.y + LABEL_PAD_Y;
-            label_text[e]
-                .iter()
+            label_text
+                .get(e)
+                .into_iter()
+                .flatten()
                 .map(|text| {
                     let line = Line {
                         text: text.clone(),
@@ -694,7 +809,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
         let Some(span) = *span else {
             // A loop on one node (or an end that is not a node): a small
             // hook on the node's right side, the label beside it.
-            let route = ends[e].and_then(|(from, _)| nodes.get(from)).map(|node| {
+            let route = ends.get(e).copied().flatten().and_then(|(from, _)| nodes.get(from)).map(|node| {
                 let r = node.rect;
                 let (top, bottom, out) = (r.y + r.h / 3, r.y + 2 * r.h / 3, r.right() + ITEM_GAP);
                 let points = vec![(r.right(), top), (out, top), (out, bottom), (r.right(), bottom)];
@@ -703,13 +818,20 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             edges.push(route.unwrap_or(EdgeRoute { points: Vec::new(), label: None, head: None }));
             continue;
         };
-        let upper = nodes[span.upper].rect;
-        let lower = nodes[span.lower].rect;
-        let start_x = bottom_anchor[e].unwrap_or(upper.x + upper.w / 2);
-        let end_x = top_anchor[e].unwrap_or(lower.x + lower.w / 2);
+        let (Some(upper), Some(lower)) = (nodes.get(span.upper), nodes.get(span.lower)) else {
+            edges.push(EdgeRoute { points: Vec::new(), label: None, head: None });
+            continue;
+        };
+        let (upper, lower) = (upper.rect, lower.rect);
+        let start_x = bottom_anchor.get(e).copied().flatten().unwrap_or(upper.x + upper.w / 2);
+        let end_x = top_anchor.get(e).copied().flatten().unwrap_or(lower.x + lower.w / 2);
         let mut points = vec![(start_x, upper.bottom())];
         let mut label = None;
-        for row in placed.get(node_row[span.upper] + 1..node_row[span.lower]).unwrap_or_default() {
+        let between = match (node_row.get(span.upper), node_row.get(span.lower)) {
+            (Some(&upper_row), Some(&lower_row)) => placed.get(upper_row + 1..lower_row).unwrap_or_default(),
+            _ => &[],
+        };
+        for row in between {
             let Some(p) = row.items.iter().find(|p| p.item == Item::Label(e) || p.item == Item::Through(e)) else {
                 continue;
             };
@@ -728,7 +850,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
         }
         edges.push(EdgeRoute { head: head(&points), points, label });
     }
-    Layout { shape, width, height, nodes, edges }
+    Layout { shape, width, height, nodes, edges, left_out: LeftOut::default() }
 }
 
 /// Sorts a short list stably by `key`. An insertion sort: rows hold a few
@@ -736,7 +858,9 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
 fn sort_small<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     for i in 1..items.len() {
         let mut j = i;
-        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+        while let (Some(a), Some(b)) = (j.checked_sub(1).and_then(|k| items.get(k)), items.get(j))
+            && key(a) > key(b)
+        {
             items.swap(j - 1, j);
             j -= 1;
         }
@@ -787,7 +911,7 @@ fn split_labels(starting: &[usize], crossing: usize, sizes: &[(i32, i32)], budge
         candidate.push(e);
         let throughs = i32::try_from(crossing.saturating_sub(candidate.len())).unwrap_or(0);
         let items = i32::try_from(crossing.max(candidate.len())).unwrap_or(0);
-        let width = candidate.iter().map(|&e| sizes[e].0).sum::<i32>()
+        let width = candidate.iter().map(|&e| sizes.get(e).map_or(0, |s| s.0)).sum::<i32>()
             + throughs * THROUGH_WIDTH
             + (items - 1).max(0) * ITEM_GAP;
         if width > budget && !chunk.is_empty() {
@@ -815,46 +939,46 @@ fn gap(a: Item, b: Item) -> i32 {
     }
 }
 
-/// Places a row's items left to right at their wished centres (`ideals`),
-/// never closer than the gap, then moves the row so that its nodes (or, with
-/// no node wishing, all its items) sit on average where they wish. With
-/// `nodes_pinned`, a node's wish is exact and the other items make way.
+/// Places a row's items left to right at their wished centres (`ideals`,
+/// one per item), never closer than the gap, then moves the row so that its
+/// nodes (or, with no node wishing, all its items) sit on average where
+/// they wish.
 fn place_row(row: &mut Row, ideals: &[Option<i32>], fallback: i32) {
     let items = &mut row.items;
-    if items.is_empty() {
-        return;
-    }
-    // Items with no wish line up next to one that has one.
-    let first_wish = ideals.iter().position(Option::is_some);
-    let Some(first) = first_wish else {
-        let total: i32 =
-            items.iter().map(|p| p.w).sum::<i32>() + items.windows(2).map(|w| gap(w[0].item, w[1].item)).sum::<i32>();
+    let wish = |i: usize| ideals.get(i).copied().flatten();
+    let Some(first) = (0..items.len()).find(|&i| wish(i).is_some()) else {
+        // No wish at all: the row centred on `fallback`.
+        let total: i32 = items.iter().map(|p| p.w).sum::<i32>() + gaps(items);
         let mut x = fallback - total / 2;
-        for i in 0..items.len() {
-            if i > 0 {
-                x += gap(items[i - 1].item, items[i].item);
+        let mut previous: Option<Item> = None;
+        for p in items.iter_mut() {
+            if let Some(previous) = previous {
+                x += gap(previous, p.item);
             }
-            items[i].x = x;
-            x += items[i].w;
+            p.x = x;
+            x += p.w;
+            previous = Some(p.item);
         }
         return;
     };
-    let mut left = ideals[first].unwrap_or(0) - items[first].w / 2;
-    for i in (0..first).rev() {
-        left -= gap(items[i].item, items[i + 1].item) + items[i].w;
-    }
-    let mut cursor: Option<i32> = None;
-    for i in 0..items.len() {
-        let wished = match ideals[i] {
-            Some(center) => center - items[i].w / 2,
-            None => cursor.map_or(left, |c| c),
+    // Items with no wish line up next to one that has one: those before
+    // the first wish end where it starts.
+    let first_width = items.get(first).map_or(0, |p| p.w);
+    let before = items.get(..=first).unwrap_or_default();
+    let mut left = wish(first).unwrap_or(0) - first_width / 2 - gaps(before);
+    left -= before.iter().take(first).map(|p| p.w).sum::<i32>();
+    let mut cursor: Option<(i32, Item)> = None;
+    for (i, p) in items.iter_mut().enumerate() {
+        let wished = match wish(i) {
+            Some(center) => center - p.w / 2,
+            None => cursor.map_or(left, |(right, _)| right),
         };
         let earliest = match cursor {
-            Some(c) => c + gap(items[i - 1].item, items[i].item),
+            Some((right, previous)) => right + gap(previous, p.item),
             None => i32::MIN,
         };
-        items[i].x = wished.max(earliest);
-        cursor = Some(items[i].x + items[i].w);
+        p.x = wished.max(earliest);
+        cursor = Some((p.x + p.w, p.item));
     }
     // Balance: pushing only ever moves right.
     let is_node = |p: &Placed| matches!(p.item, Item::Node(_));
@@ -868,10 +992,21 @@ fn place_row(row: &mut Row, ideals: &[Option<i32>], fallback: i32) {
     if deviations.is_empty() {
         return;
     }
-    let shift = deviations.iter().sum::<i32>() / deviations.len() as i32;
+    let shift = deviations.iter().sum::<i32>() / i32::try_from(deviations.len()).unwrap_or(1);
     for p in items.iter_mut() {
         p.x -= shift;
     }
+}
+
+/// The gaps between neighbouring items.
+fn gaps(items: &[Placed]) -> i32 {
+    items
+        .windows(2)
+        .map(|pair| match pair {
+            [a, b] => gap(a.item, b.item),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Desktop: row by row from the top, each item under what it connects to
@@ -884,22 +1019,23 @@ fn place_wide(
     ends: &[Option<(usize, usize)>],
 ) {
     for r in 0..placed.len() {
-        let ideals: Vec<Option<i32>> = placed[r]
+        let Some((done, rest)) = placed.split_at_mut_checked(r) else { break };
+        let Some(row) = rest.first_mut() else { break };
+        let above = done.last();
+        let ideals: Vec<Option<i32>> = row
             .items
             .iter()
             .map(|p| {
-                let r_above = r.checked_sub(1)?;
+                let above = above?;
                 let ups = upper_neighbours(p.item, r, rows, node_row, spans, ends);
                 let centers: Vec<i32> =
-                    placed[r_above].items.iter().filter(|q| ups.contains(&q.item)).map(Placed::center).collect();
-                (!centers.is_empty()).then(|| centers.iter().sum::<i32>() / centers.len() as i32)
+                    above.items.iter().filter(|q| ups.contains(&q.item)).map(Placed::center).collect();
+                let count = i32::try_from(centers.len()).ok().filter(|&n| n > 0)?;
+                Some(centers.iter().sum::<i32>() / count)
             })
             .collect();
-        let fallback = match r.checked_sub(1) {
-            Some(above) => extent_center(&placed[above]),
-            None => 0,
-        };
-        place_row(&mut placed[r], &ideals, fallback);
+        let fallback = above.map_or(0, extent_center);
+        place_row(row, &ideals, fallback);
     }
 }
 
@@ -932,19 +1068,23 @@ fn place_narrow(placed: &mut [Row], column: i32) {
                 lanes.len() - 1
             }
         };
-        lanes[lane].push((first, last));
-        lane_of[e] = i32::try_from(lane).unwrap_or(0);
+        if let Some(runs) = lanes.get_mut(lane) {
+            runs.push((first, last));
+        }
+        if let Some(slot) = lane_of.get_mut(e) {
+            *slot = i32::try_from(lane).unwrap_or(0);
+        }
     }
+    let is_box = |p: &Placed| !matches!(p.item, Item::Through(_));
     let mut widest = column;
     for row in placed.iter_mut() {
-        let boxes: Vec<usize> =
-            (0..row.items.len()).filter(|&i| !matches!(row.items[i].item, Item::Through(_))).collect();
-        let total: i32 = boxes.iter().map(|&i| row.items[i].w).sum::<i32>()
-            + ITEM_GAP * (i32::try_from(boxes.len()).unwrap_or(1) - 1).max(0);
+        let count = i32::try_from(row.items.iter().filter(|p| is_box(p)).count()).unwrap_or(1);
+        let total: i32 =
+            row.items.iter().filter(|p| is_box(p)).map(|p| p.w).sum::<i32>() + ITEM_GAP * (count - 1).max(0);
         let mut x = ((column - total) / 2).max(0);
-        for &i in &boxes {
-            row.items[i].x = x;
-            x += row.items[i].w + ITEM_GAP;
+        for p in row.items.iter_mut().filter(|p| is_box(p)) {
+            p.x = x;
+            x += p.w + ITEM_GAP;
         }
         widest = widest.max(x - ITEM_GAP);
     }
@@ -998,7 +1138,39 @@ mod tests {
             .collect();
         graphs.push(("sample".to_owned(), crate::sample::report().graph));
         graphs.push(("crowded".to_owned(), crowded()));
+        graphs.push(("thousands of pods".to_owned(), many_pods(2_000)));
+        graphs.push(("long names".to_owned(), long_names()));
         graphs
+    }
+
+    /// [`crowded`] and `count` leftover Pods claiming its PVC.
+    fn many_pods(count: usize) -> Graph {
+        let mut graph = crowded();
+        for i in 0..count {
+            let id = format!("pod/old-{i}");
+            graph.edges.push(edge(&id, "pvc/data", EdgeKind::Claims, true));
+            graph.nodes.push(node(&id, NodeKind::Pod, NodeStatus::Leftover));
+        }
+        graph
+    }
+
+    /// [`crowded`] with a 40,000-character POSTGRES_HOSTNAME (a host node's
+    /// name, a broken link's problem) and a label of thousands of joins.
+    fn long_names() -> Graph {
+        let mut graph = crowded();
+        let long = "postgres-".repeat(4_445);
+        for node in graph.nodes.iter_mut().filter(|n| n.kind == NodeKind::Host) {
+            node.label = long.clone();
+            node.details = vec![long.clone(); 1_000];
+            node.problem = Some(format!("no Service is named {long}"));
+        }
+        for edge in graph.edges.iter_mut().filter(|e| e.kind == EdgeKind::Hostname) {
+            edge.problem = Some(format!("{long} is not postgres-postgresql"));
+        }
+        for edge in graph.edges.iter_mut().filter(|e| e.kind == EdgeKind::HelmValues) {
+            edge.label = ["POSTGRES_DB = auth.database"; 5_000].join(", ");
+        }
+        graph
     }
 
     fn node(id: &str, kind: NodeKind, status: NodeStatus) -> Node {
@@ -1072,14 +1244,13 @@ mod tests {
         Graph { nodes, edges }
     }
 
+    /// Every picture of every graph, as the component gets them.
     fn every_layout() -> Vec<(String, Graph, Layout)> {
         fixture_graphs()
             .into_iter()
             .flat_map(|(name, graph)| {
-                // As the component draws them: the phone's from the merged graph.
-                [(Shape::Wide, graph.clone()), (Shape::Narrow, merge_parallel(&graph))].map(|(shape, drawn)| {
-                    let layout = layout(&drawn, shape);
-                    (format!("{name} ({})", shape.as_str()), drawn, layout)
+                pictures(&graph).into_iter().map(move |Picture { graph, layout }| {
+                    (format!("{name} ({})", layout.shape.as_str()), graph, layout)
                 })
             })
             .collect()
@@ -1110,7 +1281,8 @@ mod tests {
     #[test]
     fn the_same_graph_gives_the_same_layout() {
         for (name, graph, first) in every_layout() {
-            assert_eq!(layout(&graph, first.shape), first, "{name}");
+            let again = Layout { left_out: first.left_out, ..layout(&graph, first.shape) };
+            assert!(again == first, "{name}");
         }
     }
 
@@ -1215,16 +1387,78 @@ mod tests {
 
     #[test]
     fn the_phone_picture_is_one_column_that_fits() {
-        for (name, graph) in fixture_graphs() {
-            let layout = layout(&graph, Shape::Narrow);
+        for (name, graph, layout) in every_layout().into_iter().filter(|(_, _, l)| l.shape == Shape::Narrow) {
             let xs: Vec<i32> = layout.nodes.iter().map(|n| n.rect.x).collect();
             assert!(xs.windows(2).all(|w| w[0] == w[1]), "{name}: nodes in one column {xs:?}");
             let mut ys: Vec<i32> = layout.nodes.iter().map(|n| n.rect.y).collect();
             ys.sort();
             ys.dedup();
             assert_eq!(ys.len(), layout.nodes.len(), "{name}: one node per row");
-            if name != "crowded" {
+            assert_eq!(layout.nodes.len(), graph.nodes.len());
+            if !["crowded", "thousands of pods", "long names"].iter().any(|g| name.starts_with(g)) {
                 assert!(layout.width <= 330, "{name}: {} wide", layout.width);
+            }
+        }
+    }
+
+    #[test]
+    fn a_release_graph_is_drawn_whole() {
+        for (name, graph) in fixture_graphs().into_iter().filter(|(n, _)| n != "thousands of pods" && n != "long names")
+        {
+            let [wide, narrow] = <[Picture; 2]>::try_from(pictures(&graph)).expect("two pictures");
+            assert_eq!(wide.graph, graph, "{name}: nothing cut");
+            assert_eq!(narrow.graph, merge_parallel(&graph), "{name}");
+            assert!(wide.layout.left_out.is_empty() && narrow.layout.left_out.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_graph_of_thousands_is_cut_to_what_a_picture_draws() {
+        let graph = many_pods(20_000);
+        let kept_pods = MAX_NODES - crowded().nodes.len();
+        // Cut, a graph keeps the edges between kept nodes: not the one to
+        // `nowhere`, which names no node.
+        let kept_edges = crowded().edges.len() - 1 + kept_pods;
+        for picture in pictures(&graph) {
+            assert_eq!(picture.graph.nodes.len(), MAX_NODES);
+            assert_eq!(picture.graph.nodes.get(..MAX_NODES), graph.nodes.get(..MAX_NODES), "the first ones, in order");
+            assert_eq!(
+                picture.layout.left_out,
+                LeftOut { nodes: graph.nodes.len() - MAX_NODES, edges: graph.edges.len() - kept_edges },
+                "{:?}",
+                picture.layout.shape
+            );
+            assert_eq!(picture.layout.nodes.len(), MAX_NODES);
+        }
+        // Past the edges' cap: the first ones are kept, the rest counted.
+        let mut linked = crowded();
+        linked.edges.retain(|e| e.to != "nowhere");
+        for i in 0..200 {
+            linked.edges.push(edge("deployment/web", "configmap/a", EdgeKind::EnvFrom, false));
+            linked.edges.push(edge("secret/s", "values/auth", EdgeKind::Credential, i % 2 == 0));
+        }
+        let wide = pictures(&linked).remove(0);
+        assert_eq!(wide.graph.edges.get(..MAX_EDGES), linked.edges.get(..MAX_EDGES));
+        assert_eq!(wide.layout.left_out, LeftOut { nodes: 0, edges: linked.edges.len() - MAX_EDGES });
+    }
+
+    #[test]
+    fn long_text_is_cut_before_it_is_laid_out() {
+        for picture in pictures(&long_names()) {
+            for node in &picture.graph.nodes {
+                assert!(node.label.chars().count() <= MAX_TEXT_CHARS);
+                assert!(node.details.len() <= DETAIL_LINES + 1);
+            }
+            for edge in &picture.graph.edges {
+                assert!(edge.label.chars().count() <= MAX_TEXT_CHARS);
+            }
+            let boxes = picture.layout.nodes.iter().chain(picture.layout.edges.iter().filter_map(|e| e.label.as_ref()));
+            for placed in boxes {
+                assert!(placed.lines.len() <= 2 + NAME_LINES + DETAIL_LINES + PROBLEM_LINES + JOINED_LABEL_LINES);
+                for line in &placed.lines {
+                    let room = char_width(text_cells(&line.text), line.role.size());
+                    assert!(room <= placed.rect.w, "{:?} is wider than its box ({})", line.text, placed.rect.w);
+                }
             }
         }
     }
