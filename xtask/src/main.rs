@@ -4,8 +4,8 @@
 mod docs;
 #[cfg(test)]
 mod install_script_tests;
-mod package;
 mod kube_diff;
+mod package;
 mod schemas;
 mod tools;
 mod web;
