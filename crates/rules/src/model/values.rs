@@ -139,7 +139,7 @@ fn parse(snapshot: &Snapshot, path: &str) -> Result<Node, ValuesState> {
                     .into_iter()
                     .next()
                     .map(|d| d.root)
-                    .unwrap_or(Node { line: 1, value: yaml::Value::Map(Vec::new()) })),
+                    .unwrap_or(Node { line: 1, value: yaml::Value::Map(yaml::Mapping::default()) })),
             }
         }
     }
