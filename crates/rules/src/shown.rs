@@ -86,10 +86,23 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Most sentences a message lists (`x is not valid YAML; y could not be
+/// read; and 4,997 more`).
+pub const MAX_SENTENCES: usize = 3;
+
 /// The first [`MAX_LISTED`] of `items` joined by `separator`, then
 /// `and N more` when there are others.
 pub fn some_of(items: &[String], separator: &str) -> String {
-    let shown = items.get(..MAX_LISTED.min(items.len())).unwrap_or_default();
+    first_of(items, separator, MAX_LISTED)
+}
+
+/// [`some_of`] for items that are sentences: the first [`MAX_SENTENCES`].
+pub fn some_sentences(items: &[String]) -> String {
+    first_of(items, "; ", MAX_SENTENCES)
+}
+
+fn first_of(items: &[String], separator: &str, limit: usize) -> String {
+    let shown = items.get(..limit.min(items.len())).unwrap_or_default();
     let mut text = shown.join(separator);
     if items.len() > shown.len() {
         text.push_str(&format!("{separator}and {} more", thousands(items.len() - shown.len())));

@@ -290,3 +290,44 @@ fn a_40000_character_host_name_is_clipped_everywhere() {
     assert_eq!(host_node, Some(clipped.clone()));
     assert_eq!(report.names.student_name, Some(clipped));
 }
+
+#[test]
+fn ten_thousand_ports_and_references_are_matched_by_key() {
+    let files = release();
+    let text = |path: &str| {
+        files.iter().find(|(p, _)| p == path).map(|(_, b)| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+    };
+    let ports: String = (9_000..19_000).map(|n| format!("            - containerPort: {n}\n")).collect();
+    let refs: String = (0..5_000)
+        .map(|i| {
+            format!("            - name: V{i}\n              valueFrom:\n                configMapKeyRef:\n                  name: gone-{i}\n                  key: k\n")
+        })
+        .collect();
+    let deployment = text("deployment/deployment.yaml")
+        .replace("            - containerPort: 8000\n", &format!("            - containerPort: 8000\n{ports}"))
+        .replace("          envFrom:\n", &format!("          env:\n{refs}          envFrom:\n"));
+    let targets: String = (9_000..19_000).map(|n| format!("    - port: {n}\n      targetPort: {}\n", n + 1)).collect();
+    let service = format!("{}{targets}", text("deployment/service.yaml"));
+    let files = with(with(files, "deployment/deployment.yaml", deployment), "deployment/service.yaml", service);
+    let report = run(files);
+    let refs = finding(&report, "env-refs-exist");
+    assert_eq!(refs.status, Status::Fail);
+    assert!(
+        refs.message.ends_with("which the release does not define; and 4,997 more: the container will not start."),
+        "{}",
+        refs.message
+    );
+    let target = finding(&report, "service-target-port");
+    // 18,999 + 1 reaches nothing; every other targetPort is a declared port.
+    assert_eq!(
+        target.message,
+        "Service/mysite-svc forwards to port 19000, where the Django container does not listen."
+    );
+    let expected = target.evidence.first().and_then(|e| e.expected.as_deref()).unwrap_or("");
+    assert_eq!(expected, "one of 8000, 9000, 9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008 and 9,991 more");
+    let port_edges: Vec<_> =
+        report.graph.edges.iter().filter(|e| e.kind == m13_rules::graph::EdgeKind::TargetPort).collect();
+    assert_eq!(port_edges.len(), 4);
+    assert!(port_edges.iter().any(|e| !e.holds), "the broken targetPort stays in the picture");
+    assert!(port_edges.last().is_some_and(|e| e.label.ends_with("(and 9,997 more)")), "{:?}", port_edges.last());
+}

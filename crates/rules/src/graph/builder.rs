@@ -14,6 +14,10 @@ use super::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
 
 /// Most nodes of one kind drawn; a release has one or two of each.
 pub const MAX_NODES_PER_KIND: usize = 10;
+/// Most edges of one kind drawn between two nodes (a Service of 10,000
+/// ports): the rest are counted in the last one's label, and a broken one
+/// takes the place of a holding one, so a break stays in the picture.
+pub const MAX_PARALLEL_EDGES: usize = 4;
 
 pub(super) struct Builder<'f> {
     findings: &'f [Finding],
@@ -28,6 +32,9 @@ pub(super) struct Builder<'f> {
     summaries: HashMap<NodeKind, (usize, usize)>,
     /// Edges touching a summary node, drawn once each.
     summary_edges: HashSet<(String, String, EdgeKind)>,
+    /// Per (from, to, kind): the positions of the edges drawn, and how many
+    /// more there were.
+    parallel: HashMap<(String, String, EdgeKind), (Vec<usize>, usize)>,
 }
 
 impl<'f> Builder<'f> {
@@ -40,6 +47,7 @@ impl<'f> Builder<'f> {
             elided: HashMap::new(),
             summaries: HashMap::new(),
             summary_edges: HashSet::new(),
+            parallel: HashMap::new(),
         }
     }
 
@@ -109,9 +117,21 @@ impl<'f> Builder<'f> {
         if summarised && !self.summary_edges.insert((from.clone(), to.clone(), edge.kind)) {
             return;
         }
+        let (drawn, more) = self.parallel.entry((from.clone(), to.clone(), edge.kind)).or_default();
         edge.from = from;
         edge.to = to;
-        self.graph.edges.push(edge);
+        if drawn.len() < MAX_PARALLEL_EDGES {
+            drawn.push(self.graph.edges.len());
+            self.graph.edges.push(edge);
+            return;
+        }
+        *more += 1;
+        let holding = drawn.iter().rev().copied().find(|&i| self.graph.edges.get(i).is_some_and(|e| e.holds));
+        if let (false, Some(position)) = (edge.holds, holding)
+            && let Some(slot) = self.graph.edges.get_mut(position)
+        {
+            *slot = edge;
+        }
     }
 
     pub fn status(&self, rule: RuleId) -> Option<Status> {
@@ -144,6 +164,11 @@ impl<'f> Builder<'f> {
     }
 
     pub fn finish(mut self) -> Graph {
+        for (drawn, more) in self.parallel.values() {
+            if let (true, Some(edge)) = (*more > 0, drawn.last().and_then(|&i| self.graph.edges.get_mut(i))) {
+                edge.label = format!("{} (and {} more)", edge.label, shown::thousands(*more));
+            }
+        }
         for (kind, (position, count)) in &self.summaries {
             if let Some(node) = self.graph.nodes.get_mut(*position) {
                 let plural = if kind.as_str().ends_with('s') { "" } else { "s" };

@@ -102,7 +102,7 @@ fn check(release: &Release<'_>) -> Verdict {
         };
         Verdict::pass(message).with_all(evidence)
     } else {
-        Verdict::fail(format!("{}: the container will not start.", shown::some_of(&broken, "; ")))
+        Verdict::fail(format!("{}: the container will not start.", shown::some_sentences(&broken)))
             .with_all(evidence)
             .counting("references")
     }

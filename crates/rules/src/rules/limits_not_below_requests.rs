@@ -67,6 +67,6 @@ fn check(release: &Release<'_>) -> Verdict {
     if broken.is_empty() {
         Verdict::pass("No limit is below its request.")
     } else {
-        Verdict::fail(format!("{}: the API server rejects it.", shown::some_of(&broken, "; "))).with_all(evidence)
+        Verdict::fail(format!("{}: the API server rejects it.", shown::some_sentences(&broken))).with_all(evidence)
     }
 }

@@ -95,6 +95,6 @@ fn check(release: &Release<'_>) -> Verdict {
             .with_all(objects)
             .counting("objects");
     }
-    Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", shown::some_of(&broken, "; ")))
+    Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", shown::some_sentences(&broken)))
         .with_all(evidence)
 }
