@@ -9,9 +9,9 @@ use super::value::Size;
 use crate::shown;
 
 /// Steps one settings module (with the modules it imports) may take. A
-/// real one takes a few thousand; a megabyte of ordinary settings, under
-/// half a million.
-pub const MAX_STEPS: u64 = 4_000_000;
+/// real one takes a few thousand; a megabyte of ordinary settings, about
+/// 330,000. Spent in full, they cost a few milliseconds and megabytes.
+pub const MAX_STEPS: u64 = 1_000_000;
 /// Steps per item or entry built, copied or compared.
 const ITEM_STEPS: u64 = 4;
 /// Bytes of text built, copied or compared per step.
@@ -82,6 +82,6 @@ mod tests {
         assert!(!budget.charge(2));
         assert!(budget.exhausted());
         assert!(!budget.charge(0));
-        assert_eq!(Budget::reason(), "settings that take more than 4,000,000 steps to evaluate");
+        assert_eq!(Budget::reason(), "settings that take more than 1,000,000 steps to evaluate");
     }
 }
