@@ -6,6 +6,11 @@
 //! `manual` instead of guessing. `from .base import *` runs the imported
 //! module in place, as Python does, so a settings package is read whole and
 //! each assignment points at its own file.
+//!
+//! The files are untrusted: values are shared rather than copied and
+//! capped ([`PyValue`], [`MAX_TEXT_BYTES`]), and the whole run has a budget
+//! of [`MAX_STEPS`], so `X = X + X` forty times, or `X += 'a'` 55,000 times,
+//! ends in milliseconds with an unknown value that says why.
 
 mod budget;
 mod interpreter;
@@ -34,7 +39,7 @@ pub struct Assignment {
     pub value: PyValue,
     /// Inside an `if` whose condition the files cannot decide.
     pub conditional: bool,
-    /// Where environment values came from, hop by hop.
+    /// Where environment values came from, hop by hop (at most 16).
     pub chain: Vec<Evidence>,
 }
 
