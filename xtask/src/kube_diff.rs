@@ -256,7 +256,7 @@ fn to_json(node: &Node) -> Value {
     match &node.value {
         YamlValue::Map(entries) => {
             let mut map = Map::new();
-            for (k, v) in entries {
+            for (k, v) in entries.iter() {
                 let key = k.scalar().map(|s| s.text.clone()).unwrap_or_default();
                 map.insert(key, to_json(v));
             }

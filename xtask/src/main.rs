@@ -163,7 +163,14 @@ fn bench() -> anyhow::Result<()> {
         }
     }
     run(cargo().args(["bench", "-p", "m13-cli", "--bench", "check"]))?;
-    // The same check compiled to wasm, as the web app runs it, in node.
+    // How the work grows with the input: each part at size N and 10N.
+    run(cargo().args(["bench", "-p", "m13-rules", "--bench", "growth"]))?;
+    // The same for the web app's layout of the graph, when its benchmark is there.
+    if project_root().join("crates/app/benches/growth.rs").exists() {
+        run(cargo().args(["bench", "-p", "m13-app", "--bench", "growth"]))?;
+    }
+    // The same check compiled to wasm, as the web app runs it, in node (with
+    // the growth table again, in wasm).
     tools::ensure_web_tools()?;
     run(cargo()
         .env("PATH", tools::web_path())

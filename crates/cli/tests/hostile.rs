@@ -301,3 +301,153 @@ fn windows_line_endings_and_a_byte_order_mark_change_nothing() {
         assert_eq!(result["status"], "pass", "{result}");
     }
 }
+
+/// The passing settings with `tail` after them.
+fn settings_with(tail: &str) -> Vec<(String, Vec<u8>)> {
+    let files = release_files();
+    let settings = files.iter().find(|(p, _)| p == "mysite/mysite/settings.py").map(|(_, b)| b.clone());
+    let mut text = settings.unwrap_or_default();
+    text.extend_from_slice(format!("\n{tail}").as_bytes());
+    with(files, "mysite/mysite/settings.py", text)
+}
+
+/// Runs `files` as a zip; asserts the exit status and each `(rule, status,
+/// message)`, and that the output stays small (evidence is capped, long
+/// texts are clipped) however large the input. Returns the JSON.
+fn assert_bounded(
+    name: &str,
+    files: &[(String, Vec<u8>)],
+    exit: i32,
+    expected: &[(&str, &str, &str)],
+) -> serde_json::Value {
+    let output = check(&temp(&format!("{name}.zip"), &zip_of(files)));
+    assert_eq!(output.status.code(), Some(exit), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.len() < 120_000, "{name}: {} bytes of JSON", output.stdout.len());
+    let json = results(&output);
+    for (id, status, message) in expected {
+        let f = finding(&json, id);
+        assert_eq!((f["status"].as_str(), f["message"].as_str()), (Some(*status), Some(*message)), "{name}: {id}");
+    }
+    for f in json["results"].as_array().into_iter().flatten() {
+        assert!(f["message"].as_str().is_some_and(|m| m.chars().count() <= 1_030), "{name}: {f}");
+        assert!(f["evidence"].as_array().is_some_and(|e| e.len() <= 21), "{name}: {}", f["id"]);
+    }
+    json
+}
+
+#[test]
+fn settings_values_that_grow_stop_at_their_caps() {
+    assert_bounded(
+        "doubling-string",
+        &settings_with(&format!("X = 'ab'\n{}CSRF_TRUSTED_ORIGINS = X\n", "X = X + X\n".repeat(40))),
+        0,
+        &[(
+            "csrf-trusted-origins",
+            "manual",
+            "CSRF_TRUSTED_ORIGINS is computed from a value over 64 KiB: check its value by hand.",
+        )],
+    );
+    assert_bounded(
+        "growing-string",
+        &settings_with(&format!("X = ''\n{}ALLOWED_HOSTS = [X]\n", "X += 'aaaaaaaaaa'\n".repeat(55_000))),
+        0,
+        &[
+            (
+                "allowed-hosts-probe",
+                "manual",
+                "ALLOWED_HOSTS comes from settings that take more than 1,000,000 steps to evaluate: check it by hand.",
+            ),
+            ("csrf-trusted-origins", "pass", "CSRF_TRUSTED_ORIGINS trusts the three origins the page asks for."),
+        ],
+    );
+    let nested = assert_bounded(
+        "nested-list",
+        &settings_with(&format!("A = []\n{}CSRF_TRUSTED_ORIGINS = A\n", "A = [A]\n".repeat(6_000))),
+        1,
+        &[],
+    );
+    let found = finding(&nested, "csrf-trusted-origins")["evidence"][0]["found"].as_str().unwrap_or("").to_owned();
+    assert!(found.contains("<unknown: a value nested more than 32 levels deep>"), "{found}");
+    assert_bounded(
+        "doubling-dict",
+        &settings_with(&format!("D = {{}}\n{}DATABASES = D\n", "D = {'x': D, 'y': D}\n".repeat(60))),
+        1,
+        // The dict has no 'default', whatever it nests: Django finds no database.
+        &[("uses-postgres", "fail", "The default database is `no 'default' database`, not PostgreSQL.")],
+    );
+    assert_bounded(
+        "doubling-list",
+        &settings_with(&format!(
+            "O = ['https://*.github.dev']\n{}CSRF_TRUSTED_ORIGINS = O\n",
+            "O = O + O\n".repeat(60)
+        )),
+        0,
+        &[(
+            "csrf-trusted-origins",
+            "manual",
+            "CSRF_TRUSTED_ORIGINS is computed from a value over 64 KiB: check its value by hand.",
+        )],
+    );
+}
+
+/// The passing release plus `n` small Pods over four files.
+fn with_pods(n: usize) -> Vec<(String, Vec<u8>)> {
+    let mut files = release_files();
+    for file in 0..4 {
+        let pods: String = (0..n / 4)
+            .map(|i| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p-{}\n---\n", file * n / 4 + i))
+            .collect();
+        files.push((format!("deployment/pods-{file}.yaml"), pods.into_bytes()));
+    }
+    files
+}
+
+#[test]
+fn thousands_of_pods_are_counted_not_listed() {
+    for (n, more, more_nodes) in [(20_000, "19,980", "19,990"), (48_000, "47,980", "47,990")] {
+        let json = assert_bounded(
+            &format!("pods-{n}"),
+            &with_pods(n),
+            1,
+            &[("pod-removed", "fail", "A Pod definition is still in the release.")],
+        );
+        let evidence = finding(&json, "pod-removed")["evidence"].as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            evidence.last().map(|e| (e["path"].as_str(), e["found"].as_str())),
+            Some((Some("deployment/"), Some(format!("and {more} more places").as_str())))
+        );
+        let pods: Vec<&str> = json["graph"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|n| n["kind"] == "Pod")
+            .filter_map(|n| n["label"].as_str())
+            .collect();
+        assert_eq!(pods.len(), 11, "{n}");
+        assert_eq!(pods.last().copied(), Some(format!("and {more_nodes} more Pods")).as_deref());
+        assert_eq!(finding(&json, "deployment-present")["status"], "pass");
+    }
+}
+
+#[test]
+fn a_40000_character_host_name_is_clipped_with_its_length() {
+    let config = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mysite-config\ndata:\n  POSTGRES_HOSTNAME: {}\n",
+        "h".repeat(40_000)
+    );
+    let clipped = format!("{}… (40,000 characters)", "h".repeat(200));
+    let json = assert_bounded(
+        "long-host",
+        &with(release_files(), "deployment/config.yaml", config.into_bytes()),
+        1,
+        &[(
+            "config-postgres-hostname",
+            "fail",
+            &format!(
+                "ConfigMap/mysite-config sets POSTGRES_HOSTNAME to `{clipped}`; the reviewer's `helm install postgres` creates the Service `postgres-postgresql`."
+            ),
+        )],
+    );
+    let host = json["graph"]["nodes"].as_array().into_iter().flatten().find(|n| n["kind"] == "Host").cloned();
+    assert_eq!(host.map(|n| n["label"].clone()), Some(serde_json::Value::String(clipped)));
+}

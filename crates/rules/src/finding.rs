@@ -60,13 +60,15 @@ impl Evidence {
         Evidence { path: path.into(), line, found: None, expected: None }
     }
 
+    /// What is there; a long text is clipped ([`crate::shown::clip`]).
     pub fn found(mut self, found: impl Into<String>) -> Evidence {
-        self.found = Some(found.into());
+        self.found = Some(crate::shown::clip_owned(found.into()));
         self
     }
 
+    /// What the milestone wants there; clipped like `found`.
     pub fn expected(mut self, expected: impl Into<String>) -> Evidence {
-        self.expected = Some(expected.into());
+        self.expected = Some(crate::shown::clip_owned(expected.into()));
         self
     }
 
@@ -91,18 +93,23 @@ pub struct Finding {
 }
 
 /// What a rule's `check` returns; the engine adds the rule id and, for a
-/// failure without a specific fix, the rule's remediation.
+/// failure without a specific fix, the rule's remediation, and keeps the
+/// first [`crate::shown::MAX_EVIDENCE`] entries of evidence plus a count of
+/// the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub status: Status,
     pub message: String,
     pub evidence: Vec<Evidence>,
     pub fix: Option<String>,
+    /// What the evidence entries are, for the count of those not shown:
+    /// "and 19,990 more objects". `places` unless the rule says.
+    pub noun: &'static str,
 }
 
 impl Verdict {
     pub fn new(status: Status, message: impl Into<String>) -> Verdict {
-        Verdict { status, message: message.into(), evidence: Vec::new(), fix: None }
+        Verdict { status, message: message.into(), evidence: Vec::new(), fix: None, noun: "places" }
     }
     pub fn pass(message: impl Into<String>) -> Verdict {
         Verdict::new(Status::Pass, message)
@@ -126,6 +133,11 @@ impl Verdict {
     }
     pub fn fix(mut self, fix: impl Into<String>) -> Verdict {
         self.fix = Some(fix.into());
+        self
+    }
+    /// Names what the evidence entries are (`objects`, `files`).
+    pub fn counting(mut self, noun: &'static str) -> Verdict {
+        self.noun = noun;
         self
     }
 }

@@ -17,6 +17,7 @@ pub mod procedure;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod shown;
 pub mod snapshot;
 pub mod url;
 
@@ -38,9 +39,11 @@ pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
             let verdict = (rule.check)(&release);
             let fix = match verdict.status {
                 Status::Pass => None,
-                _ => verdict.fix.or_else(|| Some(rule.remediation.to_owned())),
+                _ => verdict.fix.map(shown::clip_message).or_else(|| Some(rule.remediation.to_owned())),
             };
-            Finding { id, status: verdict.status, message: verdict.message, evidence: verdict.evidence, fix }
+            // One place bounds what every rule shows, whatever the release holds.
+            let evidence = shown::cap_evidence(verdict.evidence, verdict.noun);
+            Finding { id, status: verdict.status, message: shown::clip_message(verdict.message), evidence, fix }
         })
         .collect::<Vec<_>>();
     let names = procedure::ClusterNames::discover(&release);

@@ -60,7 +60,8 @@ impl ClusterNames {
     pub fn discover(release: &Release<'_>) -> ClusterNames {
         let values_path = release.values.path.clone();
         let service = release.django_service();
-        let value_of = |name: &str| env::resolve(release, name).and_then(|b| b.value);
+        // Names go into commands and notes: a long one is clipped.
+        let value_of = |name: &str| env::resolve(release, name).and_then(|b| b.value).map(crate::shown::clip_owned);
         ClusterNames {
             values_missing: release.values.state == crate::model::values::ValuesState::Missing,
             values_path,

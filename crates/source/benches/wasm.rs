@@ -3,7 +3,12 @@
 //! typical release, and of a 50 MB release carrying a committed virtualenv.
 //! Only built for wasm32; `cargo xtask bench` runs it. Each case also
 //! prints the peak heap of one check, counted by the allocator below.
+//! Then the growth table of the rules' native benchmark, the same cases
+//! timed in wasm: each part at size N and 10N, and the ratio.
 #![cfg(target_arch = "wasm32")]
+
+#[path = "../../rules/benches/growth_cases.rs"]
+mod growth_cases;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Write};
@@ -11,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use m13_rules::{Origin, SourceKind};
 use m13_source::zip::ZipSource;
-use wasm_bindgen_test::{Criterion, console_log, wasm_bindgen_bench};
+use wasm_bindgen_test::{Criterion, Instant, console_log, wasm_bindgen_bench};
 use zip::write::SimpleFileOptions;
 
 macro_rules! fixture {
@@ -147,4 +152,26 @@ fn fifty_megabyte_zip(c: &mut Criterion) {
     let bytes = zip_of(&with_virtualenv(typical()));
     report_peak("wasm: 50 MB zip with a committed virtualenv", &bytes);
     c.bench_function("wasm: check a 50 MB zip with a committed virtualenv", |b| b.iter(|| check(bytes.clone())));
+}
+
+/// Runs `work` until a third of a second has passed (3 to 50 runs) and
+/// returns the median, as the native growth benchmark does.
+fn median(work: &mut dyn FnMut()) -> std::time::Duration {
+    let mut samples = Vec::new();
+    let started = Instant::now();
+    while samples.len() < 3 || (samples.len() < 50 && started.elapsed().as_millis() < 300) {
+        let start = Instant::now();
+        work();
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+#[wasm_bindgen_bench]
+fn growth(_: &mut Criterion) {
+    console_log!("wasm: growth of each part of the check, N and 10N");
+    for row in growth_cases::table(&mut median, &[]) {
+        console_log!("{row}");
+    }
 }

@@ -1,46 +1,136 @@
-//! Collects nodes (each id once) and edges, and cites the findings'
-//! evidence for each edge.
+//! Collects nodes (each id once, found by key) and edges, and cites the
+//! findings' evidence for each edge. Beyond [`MAX_NODES_PER_KIND`] nodes of
+//! one kind (20,000 leftover Pods), the rest become one node, "and 19,990
+//! more Pods", and their edges lead to it.
+
+use std::collections::{HashMap, HashSet};
 
 use crate::finding::{Evidence, Finding, Status};
 use crate::model::{ManifestState, Object, Release};
 use crate::registry::RuleId;
+use crate::shown;
 
 use super::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
+
+/// Most nodes of one kind drawn; a release has one or two of each.
+pub const MAX_NODES_PER_KIND: usize = 10;
+/// Most edges of one kind drawn between two nodes (a Service of 10,000
+/// ports): the rest are counted in the last one's label, and a broken one
+/// takes the place of a holding one, so a break stays in the picture.
+pub const MAX_PARALLEL_EDGES: usize = 4;
 
 pub(super) struct Builder<'f> {
     findings: &'f [Finding],
     graph: Graph,
+    /// The id of every node drawn.
+    drawn: HashSet<String>,
+    /// Nodes drawn of each kind, and the first one's id.
+    kinds: HashMap<NodeKind, (usize, String)>,
+    /// Nodes not drawn: each id, to its kind's summary node.
+    elided: HashMap<String, String>,
+    /// Per kind: the summary node's position and how many it stands for.
+    summaries: HashMap<NodeKind, (usize, usize)>,
+    /// Edges touching a summary node, drawn once each.
+    summary_edges: HashSet<(String, String, EdgeKind)>,
+    /// Per (from, to, kind): the positions of the edges drawn, and how many
+    /// more there were.
+    parallel: HashMap<(String, String, EdgeKind), (Vec<usize>, usize)>,
 }
 
 impl<'f> Builder<'f> {
     pub fn new(findings: &'f [Finding]) -> Builder<'f> {
-        Builder { findings, graph: Graph::default() }
+        Builder {
+            findings,
+            graph: Graph::default(),
+            drawn: HashSet::new(),
+            kinds: HashMap::new(),
+            elided: HashMap::new(),
+            summaries: HashMap::new(),
+            summary_edges: HashSet::new(),
+            parallel: HashMap::new(),
+        }
     }
 
     /// Adds `node` unless a node with its id is already there (the first
-    /// one wins: it was added by the part that knows it best). Returns the id.
+    /// one wins: it was added by the part that knows it best). Returns the
+    /// id edges should use: its own, or its kind's summary node's.
     pub fn node(&mut self, node: Node) -> String {
-        let id = node.id.clone();
-        if !self.has(&id) {
-            self.graph.nodes.push(node);
+        if let Some(id) = self.drawn(&node.id) {
+            return id;
         }
+        let kind = node.kind;
+        let shown = self.kinds.get(&kind).map_or(0, |(count, _)| *count);
+        if shown >= MAX_NODES_PER_KIND {
+            return self.elide(node);
+        }
+        let id = node.id.clone();
+        self.kinds.entry(kind).or_insert_with(|| (0, id.clone())).0 += 1;
+        self.drawn.insert(id.clone());
+        self.graph.nodes.push(node);
         id
     }
 
+    /// The id to use for `id` if it is in the graph: itself, or the summary
+    /// node standing for it.
+    fn drawn(&self, id: &str) -> Option<String> {
+        if self.drawn.contains(id) {
+            return Some(id.to_owned());
+        }
+        self.elided.get(id).cloned()
+    }
+
     pub fn has(&self, id: &str) -> bool {
-        self.graph.nodes.iter().any(|n| n.id == id)
+        self.drawn.contains(id) || self.elided.contains_key(id)
+    }
+
+    /// Counts `node` in its kind's summary node (made from the first node
+    /// left out: its status and rule stand for the rest).
+    fn elide(&mut self, node: Node) -> String {
+        let kind = node.kind;
+        let summary_id = format!("more/{}", kind.as_str());
+        match self.summaries.get_mut(&kind) {
+            Some((_, count)) => *count += 1,
+            None => {
+                let mut summary =
+                    Node { id: summary_id.clone(), path: None, line: None, details: Vec::new(), ..node.clone() };
+                summary.label = String::new();
+                self.summaries.insert(kind, (self.graph.nodes.len(), 1));
+                self.drawn.insert(summary_id.clone());
+                self.graph.nodes.push(summary);
+            }
+        }
+        self.elided.insert(node.id, summary_id.clone());
+        summary_id
     }
 
     /// The first node of `kind` already in the graph.
     pub fn first_of(&self, kind: NodeKind) -> Option<String> {
-        self.graph.nodes.iter().find(|n| n.kind == kind).map(|n| n.id.clone())
+        self.kinds.get(&kind).map(|(_, id)| id.clone())
     }
 
-    /// Adds an edge between two nodes already in the graph; an edge to an
-    /// unknown node is a bug of this module and is dropped.
-    pub fn edge(&mut self, edge: Edge) {
-        if self.has(&edge.from) && self.has(&edge.to) {
+    /// Adds an edge between two nodes already in the graph (an edge to an
+    /// unknown node is a bug of this module and is dropped). An edge to or
+    /// from a node left out goes to its summary node, once.
+    pub fn edge(&mut self, mut edge: Edge) {
+        let (Some(from), Some(to)) = (self.drawn(&edge.from), self.drawn(&edge.to)) else { return };
+        let summarised = from != edge.from || to != edge.to;
+        if summarised && !self.summary_edges.insert((from.clone(), to.clone(), edge.kind)) {
+            return;
+        }
+        let (drawn, more) = self.parallel.entry((from.clone(), to.clone(), edge.kind)).or_default();
+        edge.from = from;
+        edge.to = to;
+        if drawn.len() < MAX_PARALLEL_EDGES {
+            drawn.push(self.graph.edges.len());
             self.graph.edges.push(edge);
+            return;
+        }
+        *more += 1;
+        let holding = drawn.iter().rev().copied().find(|&i| self.graph.edges.get(i).is_some_and(|e| e.holds));
+        if let (false, Some(position)) = (edge.holds, holding)
+            && let Some(slot) = self.graph.edges.get_mut(position)
+        {
+            *slot = edge;
         }
     }
 
@@ -73,18 +163,30 @@ impl<'f> Builder<'f> {
         evidence
     }
 
-    pub fn finish(self) -> Graph {
+    pub fn finish(mut self) -> Graph {
+        for (drawn, more) in self.parallel.values() {
+            if let (true, Some(edge)) = (*more > 0, drawn.last().and_then(|&i| self.graph.edges.get_mut(i))) {
+                edge.label = format!("{} (and {} more)", edge.label, shown::thousands(*more));
+            }
+        }
+        for (kind, (position, count)) in &self.summaries {
+            if let Some(node) = self.graph.nodes.get_mut(*position) {
+                let plural = if kind.as_str().ends_with('s') { "" } else { "s" };
+                node.label = format!("and {} more {}{plural}", shown::thousands(*count), kind.as_str());
+            }
+        }
         self.graph
     }
 }
 
 impl Node {
-    /// A node with nothing known but its id, kind and label.
+    /// A node with nothing known but its id, kind and label (both clipped
+    /// when long: they may quote the release).
     pub fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
         Node {
-            id: id.into(),
+            id: shown::clip_id(id.into()),
             kind,
-            label: label.into(),
+            label: shown::clip_owned(label.into()),
             details: Vec::new(),
             path: None,
             line: None,
@@ -113,13 +215,13 @@ impl Node {
     }
 
     pub(super) fn detail(mut self, detail: impl Into<String>) -> Node {
-        self.details.push(detail.into());
+        self.details.push(shown::clip_owned(detail.into()));
         self
     }
 
     pub(super) fn status(mut self, status: NodeStatus, problem: impl Into<String>) -> Node {
         self.status = status;
-        self.problem = Some(problem.into());
+        self.problem = Some(shown::clip_owned(problem.into()));
         self
     }
 
@@ -138,7 +240,7 @@ impl Edge {
             from: from.to_owned(),
             to: to.to_owned(),
             kind,
-            label: label.into(),
+            label: shown::clip_owned(label.into()),
             holds: true,
             problem: None,
             rule: None,
@@ -151,7 +253,7 @@ impl Edge {
     pub(super) fn broken(mut self, problem: Option<String>) -> Edge {
         if let Some(problem) = problem {
             self.holds = false;
-            self.problem = Some(problem);
+            self.problem = Some(shown::clip_owned(problem));
         }
         self
     }
@@ -187,7 +289,7 @@ pub(super) fn pairs(pairs: &[(String, String)]) -> String {
 /// or is not in the manifests.
 pub(super) fn file_problem(release: &Release<'_>, path: &str) -> Option<String> {
     match &release.manifest(path)?.state {
-        ManifestState::Parsed(_) => None,
+        ManifestState::Parsed => None,
         ManifestState::Invalid(error) => Some(format!("{path} is not valid YAML (line {})", error.line)),
         ManifestState::Unreadable(_) => Some(format!("{path} could not be read")),
         ManifestState::Ignored => Some(format!("{path} is not a .yaml, .yml or .json file")),

@@ -2,6 +2,8 @@
 //! loads, the Postgres Service `helm install postgres` creates, the chart's
 //! values, and the variables that must reach them.
 
+use std::collections::HashMap;
+
 use crate::finding::{Evidence, Status};
 use crate::model::env::{self, Via, config_map_value, secret_value};
 use crate::model::k8s::EnvReference;
@@ -11,6 +13,7 @@ use crate::parse::yaml::Node as Yaml;
 use crate::procedure::HELM_RELEASE;
 use crate::registry::RuleId;
 use crate::rules::config_postgres_hostname::expected_host;
+use crate::shown;
 
 use super::builder::{Builder, file_problem, object_name};
 use super::{Edge, EdgeKind, Ids, Node, NodeKind, NodeStatus};
@@ -32,12 +35,13 @@ pub(super) fn add(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids) {
 /// Secret (a missing one becomes a `missing` node).
 fn references(b: &mut Builder<'_>, release: &Release<'_>, deployment: &str) {
     let (Some(object), Some(container)) = (release.django_object(), release.django_container()) else { return };
+    // Per kind, the names defined (worked out once, not per reference).
+    let mut defined_of: HashMap<&str, String> = HashMap::new();
     for reference in container.env_references() {
         let EnvReference { kind, name, key, optional, line } = reference;
         let target_id = config_node(b, release, kind, &name);
         let target = release.find(kind, &name);
-        let rejected =
-            target.is_none() && release.objects.iter().any(|o| o.kind == kind && o.name.as_ref() == Some(&name));
+        let rejected = target.is_none() && release.find_any(kind, &name).is_some();
         let missing_key = match (&key, target) {
             (Some((key, _)), Some(t)) => {
                 t.root.path(&["data", key]).is_none() && t.root.path(&["stringData", key]).is_none()
@@ -49,7 +53,8 @@ fn references(b: &mut Builder<'_>, release: &Release<'_>, deployment: &str) {
         } else if rejected {
             Some(format!("kubectl rejects {kind} {name}, so the container cannot load it"))
         } else if target.is_none() {
-            Some(format!("{kind} {name} does not exist{}", defined(release, kind)))
+            let defined = defined_of.entry(kind).or_insert_with(|| defined(release, kind));
+            Some(format!("{kind} {} does not exist{defined}", shown::clip(&name)))
         } else if missing_key {
             key.as_ref().map(|(key, _)| format!("{kind} {name} has no key {key}"))
         } else {
@@ -76,7 +81,11 @@ fn defined(release: &Release<'_>, kind: &str) -> String {
         return format!(" ({problem})");
     }
     let names: Vec<String> = release.applied_of_kind(kind).filter_map(|o| o.name.clone()).collect();
-    if names.is_empty() { " (none is defined)".to_owned() } else { format!(" (defined: {})", names.join(", ")) }
+    if names.is_empty() {
+        " (none is defined)".to_owned()
+    } else {
+        format!(" (defined: {})", shown::some_of(&names, ", "))
+    }
 }
 
 /// The node of the ConfigMap or Secret `name`: the object kubectl accepts,
@@ -88,9 +97,7 @@ fn config_node(b: &mut Builder<'_>, release: &Release<'_>, kind: &str, name: &st
     if b.has(&id) {
         return id;
     }
-    let object = release
-        .find(kind, name)
-        .or_else(|| release.objects.iter().find(|o| o.kind == kind && o.name.as_deref() == Some(name)));
+    let object = release.find(kind, name).or_else(|| release.find_any(kind, name));
     match object {
         Some(object) => b.node(Node::object(id, node_kind, object)),
         None => {

@@ -7,7 +7,8 @@ use crate::model::k8s::{
 };
 use crate::model::{Container, Object, Release};
 use crate::registry::RuleId;
-use crate::rules::ports::{ListenPort, describe, listen_ports, reaches};
+use crate::rules::ports::{Listening, describe, listen_ports, reaches};
+use crate::shown;
 
 use super::builder::{Builder, object_name, pairs};
 use super::{Edge, EdgeKind, Ids, Node, NodeKind, NodeStatus};
@@ -156,13 +157,7 @@ fn selector_edge(b: &mut Builder<'_>, release: &Release<'_>, service: Option<&Ob
     );
 }
 
-fn target_port_edges(
-    b: &mut Builder<'_>,
-    service: &Object,
-    service_id: &str,
-    deployment: &str,
-    listening: &[ListenPort],
-) {
+fn target_port_edges(b: &mut Builder<'_>, service: &Object, service_id: &str, deployment: &str, listening: &Listening) {
     let ports = service_ports(service);
     if ports.is_empty() {
         let evidence = b.cite(RuleId::ServiceTargetPort, vec![Evidence::at(&service.path, Some(service.line))]);
@@ -179,7 +174,7 @@ fn target_port_edges(
         let problem = (!listening.is_empty() && !reaches(&target, listening))
             .then(|| format!("targetPort {target} is not a port Django listens on ({})", describe(listening)));
         let mut places = vec![Evidence::at(&service.path, Some(port.line)).found(format!("targetPort: {target}"))];
-        places.extend(listening.iter().map(|p| p.evidence.clone()));
+        places.extend(listening.iter().take(shown::MAX_EVIDENCE).map(|p| p.evidence.clone()));
         let evidence = b.cite(RuleId::ServiceTargetPort, places);
         b.edge(
             Edge::new(service_id, deployment, EdgeKind::TargetPort, format!("targetPort {target}"))
@@ -189,7 +184,7 @@ fn target_port_edges(
     }
 }
 
-fn probes(b: &mut Builder<'_>, object: &Object, container: &Container<'_>, deployment: &str, listening: &[ListenPort]) {
+fn probes(b: &mut Builder<'_>, object: &Object, container: &Container<'_>, deployment: &str, listening: &Listening) {
     let name = object_name(object);
     let probes = container.probes();
     if probes.is_empty() {
@@ -223,7 +218,7 @@ fn probes(b: &mut Builder<'_>, object: &Object, container: &Container<'_>, deplo
                 let problem = (!listening.is_empty() && !reaches(&port, listening))
                     .then(|| format!("{kind} port {port} is not a port Django listens on ({})", describe(listening)));
                 let mut places = vec![Evidence::at(&object.path, Some(port_line)).found(format!("{kind} port {port}"))];
-                places.extend(listening.iter().map(|p| p.evidence.clone()));
+                places.extend(listening.iter().take(shown::MAX_EVIDENCE).map(|p| p.evidence.clone()));
                 let evidence = b.cite(RuleId::ProbePort, places);
                 b.edge(
                     Edge::new(&id, deployment, EdgeKind::Probe, format!("port {port}"))

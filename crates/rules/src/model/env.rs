@@ -3,13 +3,33 @@
 //! `envFrom` or `valueFrom`, or the Dockerfile's `ENV`. Kubernetes'
 //! precedence: `env` beats `envFrom` (the last `envFrom` source wins), and
 //! both beat the image.
+//!
+//! Settings may read thousands of variables, so each name is resolved once
+//! per release and remembered ([`Cache`]), the container's `env` and the
+//! image's `ENV` are indexed by name, and objects are found by name through
+//! the release's index: a lookup costs one step per `envFrom` source.
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 
 use base64::Engine;
 
 use crate::finding::Evidence;
+use crate::parse::dockerfile::EnvVar;
 use crate::parse::yaml::Node;
 
 use super::{Container, Object, Release};
+
+/// What one release has resolved so far, and the indexes that make a
+/// lookup cheap. Built lazily, dropped with the release.
+#[derive(Debug, Default)]
+pub struct Cache {
+    resolved: RefCell<HashMap<String, Option<Binding>>>,
+    /// Position of the last `env` entry of each name in the container's `env`.
+    container_env: OnceCell<HashMap<String, usize>>,
+    /// The last `ENV` of each name in the Dockerfile's final stage.
+    image_env: OnceCell<HashMap<String, EnvVar>>,
+}
 
 /// Where a variable's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +91,26 @@ pub fn secret_value(object: &Object, key: &str) -> Option<(String, Evidence)> {
     ))
 }
 
-/// Resolves `name` for the Django container.
+/// Resolves `name` for the Django container (once per release: later
+/// calls return what the first found).
 pub fn resolve(release: &Release<'_>, name: &str) -> Option<Binding> {
+    if let Some(known) = release.env_cache.resolved.borrow().get(name) {
+        return known.clone();
+    }
+    let found = find(release, name);
+    release.env_cache.resolved.borrow_mut().insert(name.to_owned(), found.clone());
+    found
+}
+
+/// What one [`resolve`] of a new name costs at most, in lookups: one for
+/// the `env`, one per `envFrom` source, one for the image. The settings
+/// interpreter charges it to its budget.
+pub fn lookup_work(release: &Release<'_>) -> u64 {
+    let sources = release.django_container().and_then(|c| c.node.get("envFrom")).map_or(0, |s| s.items().len());
+    sources as u64 + 2
+}
+
+fn find(release: &Release<'_>, name: &str) -> Option<Binding> {
     let container = release.django_container();
     let object = release.django_object();
     if let (Some(container), Some(object)) = (container, object) {
@@ -87,8 +125,17 @@ pub fn resolve(release: &Release<'_>, name: &str) -> Option<Binding> {
 }
 
 fn from_env(release: &Release<'_>, object: &Object, container: &Container<'_>, name: &str) -> Option<Binding> {
-    let entry =
-        container.node.get("env")?.items().iter().rev().find(|e| e.get("name").and_then(Node::as_str) == Some(name))?;
+    let entries = container.node.get("env")?.items();
+    let index = release.env_cache.container_env.get_or_init(|| {
+        let mut index = HashMap::new();
+        for (position, entry) in entries.iter().enumerate() {
+            if let Some(name) = entry.get("name").and_then(Node::as_str) {
+                index.insert(name.to_owned(), position);
+            }
+        }
+        index
+    });
+    let entry = entries.get(*index.get(name)?)?;
     let here = Evidence::at(&object.path, Some(entry.line));
     if let Some(value) = entry.get("value") {
         let text = value.as_str().unwrap_or("").to_owned();
@@ -155,7 +202,10 @@ fn from_env_from(release: &Release<'_>, object: &Object, container: &Container<'
 
 fn from_dockerfile(release: &Release<'_>, name: &str) -> Option<Binding> {
     let dockerfile = release.dockerfiles.first()?;
-    let var = dockerfile.file.env().into_iter().rev().find(|v| v.name == name)?;
+    let index = release.env_cache.image_env.get_or_init(|| {
+        dockerfile.file.env().into_iter().map(|var| (var.name.clone(), var)).collect::<HashMap<_, _>>()
+    });
+    let var = index.get(name)?;
     Some(Binding {
         name: name.to_owned(),
         value: Some(var.value.clone()),

@@ -1,9 +1,10 @@
 //! Kubernetes objects as read from the manifests, with just enough typing
 //! for the rules: kinds, names, pod templates, containers, ports.
 
-use crate::parse::yaml::{Node, ScalarType, Value};
+use std::collections::HashSet;
 
-use super::{ManifestFile, ManifestState};
+use crate::parse::yaml::{Document, Node, ScalarType, Value};
+use crate::shown;
 
 /// One document of a manifest file.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,21 +80,17 @@ const KNOWN_KINDS: [&str; 16] = [
 const TEMPLATED: [&str; 6] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"];
 
 impl Object {
-    /// The objects of a parsed manifest file; none for other states.
-    pub fn from_manifest(file: &ManifestFile) -> Vec<Object> {
-        let ManifestState::Parsed(yaml) = &file.state else { return Vec::new() };
-        yaml.documents
-            .iter()
-            .filter(|doc| !doc.root.is_null())
-            .map(|doc| Object::from_document(&file.path, &doc.root))
-            .collect()
+    /// The objects of the documents of a manifest file that parsed (empty
+    /// documents are none).
+    pub fn from_documents(path: &str, documents: Vec<Document>) -> impl Iterator<Item = Object> + '_ {
+        documents.into_iter().filter(|doc| !doc.root.is_null()).map(move |doc| Object::from_document(path, doc.root))
     }
 
-    fn from_document(path: &str, root: &Node) -> Object {
+    fn from_document(path: &str, root: Node) -> Object {
         let kind = root.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
         let name = root.path(&["metadata", "name"]).and_then(Node::as_str).map(str::to_owned);
         let line = root.entries().first().map_or(root.line, |(k, _)| k.line);
-        let mut object = Object { path: path.to_owned(), line, kind, name, root: root.clone(), defect: None };
+        let mut object = Object { path: path.to_owned(), line, kind, name, root, defect: None };
         object.defect = object.find_defect();
         object
     }
@@ -122,7 +119,7 @@ impl Object {
             let line = root.key_node("kind").map_or(self.line, |k| k.line);
             return here(
                 line,
-                format!("`kind: {}` is not a Kubernetes kind (kinds are case-sensitive)", self.kind),
+                format!("`kind: {}` is not a Kubernetes kind (kinds are case-sensitive)", shown::clip(&self.kind)),
                 &format!("kind: {known}"),
             );
         }
@@ -134,7 +131,7 @@ impl Object {
             let line = root.path(&["metadata", "name"]).map_or(self.line, |n| n.line);
             return here(
                 line,
-                format!("`metadata.name` {name:?} is not a valid Kubernetes name"),
+                format!("`metadata.name` {:?} is not a valid Kubernetes name", shown::clip(name)),
                 "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
             );
         }
@@ -205,10 +202,10 @@ impl Object {
                 expected: "spec.selector.matchLabels equal to the pod template's labels".to_owned(),
             });
         };
-        let template = self.template_labels();
+        let template = LabelSet::new(&self.template_labels());
         for (key, value) in match_labels.entries() {
             let (Some(key), Some(value)) = (key.as_str(), value.as_str()) else { continue };
-            if !template.iter().any(|(k, v)| k == key && v == value) {
+            if !template.pairs.contains(&(key.to_owned(), value.to_owned())) {
                 return Some(Defect {
                     line: match_labels.line,
                     message: format!(
@@ -226,8 +223,10 @@ impl Object {
     }
 
     /// `kind/name` as kubectl prints it, e.g. `Deployment/mysite-deployment`.
+    /// Long kinds and names (a rejected object's) are clipped.
     pub fn display(&self) -> String {
-        format!("{}/{}", if self.kind.is_empty() { "?" } else { &self.kind }, self.name.as_deref().unwrap_or("?"))
+        let kind = if self.kind.is_empty() { "?" } else { &self.kind };
+        format!("{}/{}", shown::clip(kind), shown::clip(self.name.as_deref().unwrap_or("?")))
     }
 
     /// The pod spec: `spec.template.spec` for workloads, `spec` for a Pod.
@@ -256,6 +255,12 @@ impl Object {
             .and_then(|s| s.get("containers"))
             .map(|c| c.items().iter().map(|node| Container { node }).collect())
             .unwrap_or_default()
+    }
+
+    /// The container at `position` of the pod spec.
+    pub fn container(&self, position: usize) -> Option<Container<'_>> {
+        let node = self.pod_spec()?.get("containers")?.items().get(position)?;
+        Some(Container { node })
     }
 }
 
@@ -452,7 +457,28 @@ pub fn service_type(service: &Object) -> (String, Option<u32>) {
 
 /// True when a non-empty `selector` is a subset of `labels`.
 pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
-    !selector.is_empty() && selector.iter().all(|pair| labels.contains(pair))
+    if selector.len() <= 1 || labels.len() <= 8 {
+        return !selector.is_empty() && selector.iter().all(|pair| labels.contains(pair));
+    }
+    LabelSet::new(labels).selected_by(selector)
+}
+
+/// Labels as a set: many selectors (or a long one) are matched against
+/// them in time linear in the selectors.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSet {
+    pairs: HashSet<(String, String)>,
+}
+
+impl LabelSet {
+    pub fn new(labels: &[(String, String)]) -> LabelSet {
+        LabelSet { pairs: labels.iter().cloned().collect() }
+    }
+
+    /// True when a non-empty `selector` is a subset of these labels.
+    pub fn selected_by(&self, selector: &[(String, String)]) -> bool {
+        !selector.is_empty() && selector.iter().all(|pair| self.pairs.contains(pair))
+    }
 }
 
 /// The port a probe connects to (`httpGet.port`, `tcpSocket.port`,

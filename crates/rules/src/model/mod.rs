@@ -4,6 +4,7 @@
 
 mod discover;
 pub mod env;
+mod index;
 pub mod k8s;
 pub mod settings;
 pub mod values;
@@ -12,7 +13,7 @@ use crate::finding::Evidence;
 use crate::origin::Origin;
 use crate::parse::dockerfile::Dockerfile;
 use crate::parse::requirements::{self, Requirement};
-use crate::parse::yaml::{self, YamlError, YamlFile};
+use crate::parse::yaml::{self, YamlError};
 use crate::snapshot::{Content, Snapshot};
 
 pub use discover::wanted_files;
@@ -42,8 +43,9 @@ pub struct ManifestFile {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ManifestState {
-    /// Parsed; documents may still be defective objects (see [`Object::defect`]).
-    Parsed(YamlFile),
+    /// Parsed: its documents are in [`Release::objects`], and may still be
+    /// defective objects (see [`Object::defect`]).
+    Parsed,
     /// Not valid YAML: kubectl rejects the whole file.
     Invalid(YamlError),
     Unreadable(String),
@@ -88,6 +90,11 @@ pub struct Release<'s> {
     /// name, as `COPY start.sh /app/` then `CMD ["/app/start.sh"]`), without
     /// comments.
     pub start_lines: Vec<StartLine>,
+    /// The objects by kind and name.
+    index: index::ObjectIndex,
+    /// The variables resolved so far for the Django container.
+    env_cache: env::Cache,
+    django_labels: std::cell::OnceCell<k8s::LabelSet>,
 }
 
 /// The words of a command in either form a Dockerfile or a manifest writes
@@ -107,6 +114,7 @@ pub struct StartLine {
 impl<'s> Release<'s> {
     pub fn new(snapshot: &'s Snapshot, origin: &'s Origin) -> Release<'s> {
         let manifest_dir = discover::manifest_dir(snapshot);
+        let mut objects = Vec::new();
         let manifests = discover::manifest_paths(snapshot, &manifest_dir)
             .into_iter()
             .map(|path| {
@@ -117,9 +125,13 @@ impl<'s> Release<'s> {
                         Text::Unreadable(reason) => ManifestState::Unreadable(reason),
                         Text::Ok(source) => {
                             let file = yaml::parse(&source);
-                            match &file.error {
-                                Some(error) => ManifestState::Invalid(error.clone()),
-                                None => ManifestState::Parsed(file),
+                            match file.error {
+                                Some(error) => ManifestState::Invalid(error),
+                                None => {
+                                    // The documents move into the objects: one tree per file.
+                                    objects.extend(Object::from_documents(&path, file.documents));
+                                    ManifestState::Parsed
+                                }
                             }
                         }
                     }
@@ -127,7 +139,7 @@ impl<'s> Release<'s> {
                 ManifestFile { path, state }
             })
             .collect::<Vec<_>>();
-        let objects = manifests.iter().flat_map(Object::from_manifest).collect::<Vec<_>>();
+        let index = index::ObjectIndex::new(&objects);
         let values = Values::read(snapshot);
         let dockerfiles = discover::dockerfile_paths(snapshot)
             .into_iter()
@@ -155,6 +167,9 @@ impl<'s> Release<'s> {
             requirements,
             django: None,
             start_lines: Vec::new(),
+            index,
+            env_cache: env::Cache::default(),
+            django_labels: std::cell::OnceCell::new(),
         };
         release.django = k8s::find_django(&release.objects);
         release.start_lines = release.find_start_lines();
@@ -235,13 +250,25 @@ impl<'s> Release<'s> {
         self.objects.iter().filter(|o| o.defect.is_none())
     }
 
-    pub fn applied_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
-        self.applied().filter(move |o| o.kind == kind)
+    /// The applied objects of `kind`, in file order.
+    pub fn applied_of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.index.applied_of_kind(kind).iter().filter_map(|&i| self.objects.get(i))
     }
 
-    /// The applied object of `kind` named `name`.
+    /// The objects of `kind`, applied or rejected, in file order.
+    pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.index.of_kind(kind).iter().filter_map(|&i| self.objects.get(i))
+    }
+
+    /// The applied object of `kind` named `name` (the first, as kubectl
+    /// would apply a second one over it).
     pub fn find(&self, kind: &str, name: &str) -> Option<&Object> {
-        self.applied().find(|o| o.kind == kind && o.name.as_deref() == Some(name))
+        self.index.applied(kind, name).and_then(|i| self.objects.get(i))
+    }
+
+    /// The object of `kind` named `name`, applied or rejected.
+    pub fn find_any(&self, kind: &str, name: &str) -> Option<&Object> {
+        self.index.any(kind, name).and_then(|i| self.objects.get(i))
     }
 
     /// The manifest file at `path`, if it is one.
@@ -272,10 +299,17 @@ impl<'s> Release<'s> {
         self.django.as_ref().and_then(|w| self.objects.get(w.object))
     }
 
+    /// The labels of the Django pods, as a set (none without a Django
+    /// Deployment), for matching every Service's selector against them.
+    pub fn django_labels(&self) -> &k8s::LabelSet {
+        self.django_labels
+            .get_or_init(|| k8s::LabelSet::new(&self.django_object().map(Object::template_labels).unwrap_or_default()))
+    }
+
     /// The Django container.
     pub fn django_container(&self) -> Option<Container<'_>> {
         let workload = self.django.as_ref()?;
-        self.objects.get(workload.object)?.containers().into_iter().nth(workload.container)
+        self.objects.get(workload.object)?.container(workload.container)
     }
 
     /// Why a manifest file yields no objects, for messages, with the line
@@ -283,7 +317,7 @@ impl<'s> Release<'s> {
     /// `None` when it parsed.
     pub fn manifest_problem(&self, path: &str) -> Option<(String, Option<u32>)> {
         match &self.manifest(path)?.state {
-            ManifestState::Parsed(_) => None,
+            ManifestState::Parsed => None,
             ManifestState::Invalid(error) => {
                 Some((format!("is not valid YAML (line {}: {})", error.line, error.message), Some(error.line)))
             }
@@ -348,10 +382,10 @@ impl Release<'_> {
     /// pods if there is one, else any Service selecting them, else the only
     /// LoadBalancer.
     pub fn django_service(&self) -> Option<&Object> {
-        let labels = self.django_object().map(Object::template_labels).unwrap_or_default();
+        let labels = self.django_labels();
         let services: Vec<&Object> = self.applied_of_kind("Service").collect();
         let is_lb = |s: &&Object| k8s::service_type(s).0 == "LoadBalancer";
-        let selecting = |s: &&Object| k8s::selects(&k8s::service_selector(s), &labels);
+        let selecting = |s: &&Object| labels.selected_by(&k8s::service_selector(s));
         services
             .iter()
             .find(|s| is_lb(s) && selecting(s))

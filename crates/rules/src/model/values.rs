@@ -137,7 +137,7 @@ fn parse(snapshot: &Snapshot, path: &str) -> Result<Node, ValuesState> {
                 None => Ok(file.documents.into_iter().next().map(|d| d.root).unwrap_or(Node {
                     line: 1,
                     column: 1,
-                    value: yaml::Value::Map(Vec::new()),
+                    value: yaml::Value::Map(yaml::Mapping::default()),
                 })),
             }
         }

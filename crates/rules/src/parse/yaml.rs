@@ -7,6 +7,7 @@
 //! nesting cannot overflow the stack.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError};
 
@@ -30,7 +31,58 @@ pub enum Value {
     Scalar(Scalar),
     Seq(Vec<Node>),
     /// Entries in file order; keys are unique (a duplicate is an error).
-    Map(Vec<(Node, Node)>),
+    Map(Mapping),
+}
+
+/// A mapping's entries in file order, found by key in constant time once
+/// there are more than a few (a ConfigMap of 10,000 keys looked up for
+/// each variable the settings read).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mapping {
+    entries: Box<[(Node, Node)]>,
+    /// Position of each string key, for mappings of more than
+    /// [`SCAN_ENTRIES`] (boxed: most mappings have none, and a node stays small).
+    #[expect(clippy::box_collection, reason = "a pointer keeps every `Node` as small as before the index")]
+    index: Option<Box<HashMap<String, usize>>>,
+}
+
+/// Whether `node` is the string key `key` (its text compared first: a
+/// scalar's type is only worked out for the one that matches).
+fn is_key(node: &Node, key: &str) -> bool {
+    node.scalar().is_some_and(|s| s.text == key) && node.as_str().is_some()
+}
+
+/// Mappings this small are searched in order: faster than hashing.
+const SCAN_ENTRIES: usize = 8;
+
+impl Mapping {
+    pub fn new(entries: Vec<(Node, Node)>) -> Mapping {
+        let index = (entries.len() > SCAN_ENTRIES).then(|| {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (position, (key, _)) in entries.iter().enumerate() {
+                if let Some(text) = key.as_str() {
+                    index.entry(text.to_owned()).or_insert(position);
+                }
+            }
+            Box::new(index)
+        });
+        Mapping { entries: entries.into_boxed_slice(), index }
+    }
+
+    /// The entry whose key is the string `key`.
+    pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
+        match &self.index {
+            Some(index) => index.get(key).and_then(|&position| self.entries.get(position)),
+            None => self.entries.iter().find(|(k, _)| is_key(k, key)),
+        }
+    }
+}
+
+impl Deref for Mapping {
+    type Target = [(Node, Node)];
+    fn deref(&self) -> &Self::Target {
+        &self.entries
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,12 +130,19 @@ pub enum ScalarType {
 impl Node {
     /// The value under `key` if this is a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries().iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        self.entry(key).map(|(_, v)| v)
     }
 
     /// The key node (for its line) of `key`.
     pub fn key_node(&self, key: &str) -> Option<&Node> {
-        self.entries().iter().find(|(k, _)| k.as_str() == Some(key)).map(|(k, _)| k)
+        self.entry(key).map(|(k, _)| k)
+    }
+
+    fn entry(&self, key: &str) -> Option<&(Node, Node)> {
+        match &self.value {
+            Value::Map(mapping) => mapping.entry(key),
+            _ => None,
+        }
     }
 
     /// Follows a path of mapping keys: `node.path(&["spec", "template"])`.
@@ -162,10 +221,13 @@ fn resolve_plain(text: &str) -> ScalarType {
         ".inf" | "-.inf" | "+.inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => return ScalarType::Float,
         _ => {}
     }
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text).replace('_', "");
-    if digits.is_empty() {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    // Most plain scalars are words: a number starts with a digit or `.` once
+    // its `_`s are left out. Deciding that first spares a copy per lookup.
+    if !body.chars().find(|&c| c != '_').is_some_and(|c| c.is_ascii_digit() || c == '.') {
         return ScalarType::Str;
     }
+    let digits = body.replace('_', "");
     let is_int = digits.chars().all(|c| c.is_ascii_digit())
         || digits.strip_prefix("0x").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
         || digits.strip_prefix("0o").is_some_and(|o| !o.is_empty() && o.chars().all(|c| c.is_digit(8)))
@@ -223,16 +285,31 @@ fn scan_error(error: &ScanError) -> YamlError {
     Pos::of(error.marker()).error(error.info())
 }
 
+/// A collection being built; `start` is the node count when it opened, so
+/// its own count is known when it closes.
 enum Frame {
-    Seq { at: Pos, anchor: usize, items: Vec<Node> },
-    Map { at: Pos, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node>, seen: HashMap<String, u32> },
+    Seq {
+        at: Pos,
+        anchor: usize,
+        start: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        at: Pos,
+        anchor: usize,
+        start: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        seen: HashMap<String, u32>,
+    },
 }
 
 #[derive(Default)]
 struct Builder {
     file: YamlFile,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node and how many nodes it counts, aliases expanded.
+    anchors: HashMap<usize, (Node, usize)>,
     nodes: usize,
 }
 
@@ -244,36 +321,43 @@ impl Builder {
                 let quoted = !matches!(style, ScalarStyle::Plain);
                 let node = Node { line, column, value: Value::Scalar(Scalar { text: text.into_owned(), quoted }) };
                 self.count(1, at)?;
-                self.remember(anchor, &node);
+                self.remember(anchor, &node, 1);
                 self.push(node)
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().ok_or_else(|| at.error("alias to an unknown anchor"))?;
-                self.count(count_nodes(&node), at)?;
+                // Counted before it is copied: a bomb stops before it is built.
+                let unknown = || at.error("alias to an unknown anchor");
+                let count = self.anchors.get(&id).map(|(_, count)| *count).ok_or_else(unknown)?;
+                self.count(count, at)?;
+                let node = self.anchors.get(&id).map(|(node, _)| node.clone()).ok_or_else(unknown)?;
                 self.push(Node { line, column, ..node })
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(at)?;
-                self.stack.push(Frame::Seq { at, anchor, items: Vec::new() });
+                self.stack.push(Frame::Seq { at, anchor, start: self.nodes, items: Vec::new() });
                 Ok(())
             }
             Event::MappingStart(anchor, _) => {
                 self.open(at)?;
-                self.stack.push(Frame::Map { at, anchor, entries: Vec::new(), key: None, seen: HashMap::new() });
+                let start = self.nodes;
+                self.stack.push(Frame::Map { at, anchor, start, entries: Vec::new(), key: None, seen: HashMap::new() });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { at, anchor, items }) => {
-                        (Node { line: at.line, column: at.column, value: Value::Seq(items) }, anchor)
+                let (node, anchor, start) = match self.stack.pop() {
+                    Some(Frame::Seq { at, anchor, start, items }) => {
+                        (Node { line: at.line, column: at.column, value: Value::Seq(items) }, anchor, start)
                     }
-                    Some(Frame::Map { at, anchor, entries, .. }) => {
-                        (Node { line: at.line, column: at.column, value: Value::Map(entries) }, anchor)
-                    }
+                    Some(Frame::Map { at, anchor, start, entries, .. }) => (
+                        Node { line: at.line, column: at.column, value: Value::Map(Mapping::new(entries)) },
+                        anchor,
+                        start,
+                    ),
                     None => return Err(at.error("unbalanced end of a collection")),
                 };
                 self.count(1, at)?;
-                self.remember(anchor, &node);
+                let count = self.nodes.saturating_sub(start);
+                self.remember(anchor, &node, count);
                 self.push(node)
             }
             Event::DocumentStart(_) => {
@@ -299,9 +383,9 @@ impl Builder {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    fn remember(&mut self, anchor: usize, node: &Node, count: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), count));
         }
     }
 
@@ -338,26 +422,6 @@ impl Builder {
             },
         }
     }
-}
-
-fn count_nodes(node: &Node) -> usize {
-    // Iterative so a deep alias target cannot overflow the stack.
-    let mut count = 0usize;
-    let mut pending = vec![node];
-    while let Some(n) = pending.pop() {
-        count = count.saturating_add(1);
-        match &n.value {
-            Value::Scalar(_) => {}
-            Value::Seq(items) => pending.extend(items),
-            Value::Map(entries) => {
-                for (k, v) in entries {
-                    pending.push(k);
-                    pending.push(v);
-                }
-            }
-        }
-    }
-    count
 }
 
 #[cfg(test)]
@@ -449,6 +513,18 @@ mod tests {
             types,
             ["a string", "a string", "a number", "a number", "a boolean", "null", "a number", "a string"]
         );
+    }
+
+    #[test]
+    fn large_mappings_are_found_by_key_and_nodes_stay_small() {
+        let text: String = (0..50).map(|i| format!("k{i}: {i}\n")).collect();
+        let root = one(&format!("{text}null: x\n"));
+        assert_eq!(root.get("k49").map(|n| (n.line, n.as_str())), Some((50, Some("49"))));
+        assert_eq!(root.key_node("k0").map(|n| n.line), Some(1));
+        assert_eq!(root.get("k50"), None);
+        // A plain `null` key is no string key, indexed or not.
+        assert_eq!(root.get("null"), None);
+        assert_eq!(std::mem::size_of::<Node>(), 40);
     }
 
     #[test]

@@ -3,6 +3,7 @@ use crate::model::Release;
 use crate::model::k8s::probe_host_header;
 use crate::model::settings::PyValue;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -54,7 +55,7 @@ fn check(release: &Release<'_>) -> Verdict {
             "ALLOWED_HOSTS is not set; with DEBUG off Django then refuses every host: check the running app.",
         );
     };
-    let found = assignment.value.render();
+    let found = shown::clip_owned(assignment.value.render());
     let mut evidence = vec![settings.evidence(assignment).found(format!("ALLOWED_HOSTS = {found}"))];
     evidence.extend(assignment.chain.iter().cloned());
     let patterns: Vec<String> = match &assignment.value {
@@ -64,9 +65,8 @@ fn check(release: &Release<'_>) -> Verdict {
         PyValue::Unknown(why) => {
             return Verdict::manual(format!("ALLOWED_HOSTS comes from {why}: check it by hand.")).with_all(evidence);
         }
-        other => {
-            return Verdict::manual(format!("ALLOWED_HOSTS is {}: check it by hand.", other.render()))
-                .with_all(evidence);
+        _ => {
+            return Verdict::manual(format!("ALLOWED_HOSTS is {found}: check it by hand.")).with_all(evidence);
         }
     };
     let patterns = if patterns.is_empty() {

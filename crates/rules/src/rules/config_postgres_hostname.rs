@@ -3,6 +3,7 @@ use crate::model::env::{self, Via};
 use crate::model::{Object, Release};
 use crate::procedure::HELM_RELEASE;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 const KEY: &str = "POSTGRES_HOSTNAME";
 
@@ -91,8 +92,9 @@ fn check(release: &Release<'_>) -> Verdict {
                 .with(evidence);
         }
         return Verdict::fail(format!(
-            "{} sets {KEY} to `{value}`; {}",
+            "{} sets {KEY} to `{}`; {}",
             config_map.display(),
+            shown::clip(&value),
             why_wrong(&value, &expected)
         ))
         .with(evidence);
@@ -111,7 +113,7 @@ fn check(release: &Release<'_>) -> Verdict {
         Some(binding) => Verdict::fail(format!(
             "{KEY} is set {} to `{}`, and in no ConfigMap; {}",
             describe_via(&binding.via),
-            binding.value.as_deref().unwrap_or("?"),
+            shown::clip(binding.value.as_deref().unwrap_or("?")),
             why_wrong(binding.value.as_deref().unwrap_or(""), &expected)
         ))
         .with_all(binding.chain),
@@ -120,7 +122,9 @@ fn check(release: &Release<'_>) -> Verdict {
             let cloud_sql = near.iter().find(|(_, value, _)| value.contains("/cloudsql/"));
             let message = match (cloud_sql, near.is_empty()) {
                 (Some((name, value, _)), _) => format!(
-                    "No ConfigMap sets {KEY}; {name} is `{value}`, a Cloud SQL instance from an earlier milestone. In this one Postgres runs in the cluster: the Service `{expected}`."
+                    "No ConfigMap sets {KEY}; {} is `{}`, a Cloud SQL instance from an earlier milestone. In this one Postgres runs in the cluster: the Service `{expected}`.",
+                    shown::clip(name),
+                    shown::clip(value)
                 ),
                 (None, true) => format!("No ConfigMap sets {KEY}."),
                 (None, false) => {
@@ -190,7 +194,8 @@ fn why_wrong(value: &str, expected: &str) -> String {
         )
     } else if let Some(release_name) = value.strip_suffix("-postgresql") {
         format!(
-            "that is the Service of `helm install {release_name}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`."
+            "that is the Service of `helm install {}`, but the test procedure runs `helm install {HELM_RELEASE}`, which creates `{expected}`.",
+            shown::clip(release_name)
         )
     } else if matches!(value, "localhost" | "127.0.0.1" | "0.0.0.0" | "") {
         format!("in the cluster Postgres is not inside the Django pod: it is the Service `{expected}`.")

@@ -1,7 +1,10 @@
+use std::collections::HashSet;
+
 use super::ports::started_server;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -50,13 +53,13 @@ fn check(release: &Release<'_>) -> Verdict {
         return Verdict::manual("No Django Deployment, so no port to compare.");
     };
     let declared: Vec<(u16, u32)> = container.ports().iter().filter_map(|p| Some((p.number?, p.line))).collect();
-    let shown: Vec<String> = declared.iter().map(|(n, _)| n.to_string()).collect();
+    let declared_text: Vec<String> = declared.iter().map(|(n, _)| n.to_string()).collect();
     let declared_evidence = || {
         declared.iter().map(|(n, line)| Evidence::at(&object.path, Some(*line)).found(format!("containerPort: {n}")))
     };
     let (listen, at) = match started_server(release) {
         Some(found) => found,
-        None => return exposed_only(release, &declared, &shown, declared_evidence().collect()),
+        None => return exposed_only(release, &declared, &declared_text, declared_evidence().collect()),
     };
     let at = at.found(format!("listens on {}:{}", listen.host, listen.port));
     if listen.is_loopback() {
@@ -84,22 +87,28 @@ fn check(release: &Release<'_>) -> Verdict {
     Verdict::fail(format!(
         "Django listens on port {}, but the container declares containerPort {}: the Service's targetPort and the probes aim where nothing listens.",
         listen.port,
-        shown.join(", ")
+        shown::some_of(&declared_text, ", ")
     ))
     .with(at.expected(format!("containerPort: {}", listen.port)))
     .with_all(declared_evidence())
     .fix(format!(
         "Either start the server on port {} or declare containerPort {} (with the Service's targetPort and the probes), then rebuild.",
-        shown.first().map_or("8000", String::as_str),
+        declared_text.first().map_or("8000", String::as_str),
         listen.port
     ))
 }
 
 /// No server command to read (a script that is not in the release, a
 /// command with no address): `EXPOSE` says what the image means to listen on.
-fn exposed_only(release: &Release<'_>, declared: &[(u16, u32)], shown: &[String], evidence: Vec<Evidence>) -> Verdict {
+fn exposed_only(
+    release: &Release<'_>,
+    declared: &[(u16, u32)],
+    declared_text: &[String],
+    evidence: Vec<Evidence>,
+) -> Verdict {
     let exposed: Vec<(u32, u16)> = release.dockerfiles.first().map(|d| d.file.exposed_ports()).unwrap_or_default();
     let path = release.dockerfiles.first().map_or("Dockerfile", |d| d.path.as_str());
+    let declared_ports: HashSet<u16> = declared.iter().map(|(n, _)| *n).collect();
     let exposed_evidence =
         exposed.iter().map(|(line, port)| Evidence::at(path, Some(*line)).found(format!("EXPOSE {port}")));
     match exposed.first() {
@@ -107,14 +116,14 @@ fn exposed_only(release: &Release<'_>, declared: &[(u16, u32)], shown: &[String]
             "The image starts a script or a command whose address cannot be read, and exposes no port: check that the app listens on 0.0.0.0 at the containerPort.",
         )
         .with_all(evidence),
-        Some(_) if declared.is_empty() || exposed.iter().any(|(_, port)| declared.iter().any(|(n, _)| n == port)) => {
+        Some(_) if declared.is_empty() || exposed.iter().any(|(_, port)| declared_ports.contains(port)) => {
             Verdict::pass("The image's EXPOSE matches the containerPort (the server's address could not be read from the start command).")
                 .with_all(exposed_evidence)
                 .with_all(evidence)
         }
         Some((_, port)) => Verdict::warn(format!(
             "The Dockerfile exposes {port} but the container declares containerPort {}: check which port the app listens on.",
-            shown.join(", ")
+            shown::some_of(declared_text, ", ")
         ))
         .with_all(exposed_evidence)
         .with_all(evidence),

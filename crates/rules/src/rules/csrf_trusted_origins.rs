@@ -1,8 +1,9 @@
-use super::near_miss;
+use super::{candidates, near_miss};
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::model::settings::{Assignment, PyValue, Settings, SettingsState};
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 const NAME: &str = "CSRF_TRUSTED_ORIGINS";
 pub(crate) const REQUIRED: [&str; 3] = ["https://*.cloudshell.dev", "https://*.github.dev", "https://localhost:8000"];
@@ -75,11 +76,14 @@ fn check(release: &Release<'_>) -> Verdict {
     if candidates.is_empty() {
         return not_set(settings);
     }
+    if let Some(verdict) = candidates::too_many(settings, NAME, &candidates) {
+        return verdict;
+    }
     let verdicts: Vec<Verdict> = candidates.iter().map(|a| judge(settings, a)).collect();
     if candidates.len() > 1 && verdicts.iter().any(|v| v.status != verdicts.first().map_or(v.status, |f| f.status)) {
         return Verdict::manual(format!(
             "{NAME} is set differently depending on a condition the files cannot decide (lines {}).",
-            candidates.iter().map(|a| a.line.to_string()).collect::<Vec<_>>().join(", ")
+            candidates::lines(&candidates)
         ))
         .with_all(verdicts.into_iter().flat_map(|v| v.evidence));
     }
@@ -114,7 +118,8 @@ fn judge(settings: &Settings, assignment: &Assignment) -> Verdict {
                 .with_all(evidence);
         }
         other => {
-            return Verdict::fail(format!("{NAME} must be a list, but it is {}.", other.render())).with_all(evidence);
+            return Verdict::fail(format!("{NAME} must be a list, but it is {}.", shown::clip(&other.render())))
+                .with_all(evidence);
         }
     };
     if let Some((PyValue::Unknown(why), _)) = items.iter().find(|(v, _)| matches!(v, PyValue::Unknown(_))) {

@@ -1,6 +1,9 @@
+use std::collections::HashMap;
+
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -36,6 +39,8 @@ fn check(release: &Release<'_>) -> Verdict {
     let mut evidence = Vec::new();
     let mut broken = Vec::new();
     let mut count = 0;
+    // Per kind, the names defined (worked out once, not per reference).
+    let mut defined: HashMap<&str, String> = HashMap::new();
     for object in release.applied() {
         for container in object.containers() {
             for reference in container.env_references() {
@@ -44,6 +49,7 @@ fn check(release: &Release<'_>) -> Verdict {
                     Some((key, _)) => format!("{} {} key {key}", reference.kind, reference.name),
                     None => format!("{} {}", reference.kind, reference.name),
                 };
+                let what = shown::clip_owned(what);
                 let at = Evidence::at(&object.path, Some(reference.line)).found(what.clone());
                 let target = release.find(reference.kind, &reference.name);
                 let missing_key = match (&reference.key, target) {
@@ -56,13 +62,11 @@ fn check(release: &Release<'_>) -> Verdict {
                     evidence.push(at);
                     continue;
                 }
-                let defined: Vec<String> =
-                    release.applied_of_kind(reference.kind).filter_map(|o| o.name.clone()).collect();
-                let rejected = release.objects.iter().find(|o| {
-                    o.kind == reference.kind && o.name.as_deref() == Some(reference.name.as_str()) && o.defect.is_some()
-                });
+                let defined =
+                    defined.entry(reference.kind).or_insert_with(|| defined_names(release, reference.kind)).as_str();
+                let rejected = release.find_any(reference.kind, &reference.name).filter(|o| o.defect.is_some());
                 let expected = if missing_key {
-                    format!("the key in {} {}", reference.kind, reference.name)
+                    format!("the key in {} {}", reference.kind, shown::clip(&reference.name))
                 } else if let Some(rejected) = rejected {
                     format!(
                         "{} {} accepted by kubectl, but it is rejected: {}",
@@ -71,9 +75,9 @@ fn check(release: &Release<'_>) -> Verdict {
                         rejected.defect.as_ref().map(ToString::to_string).unwrap_or_default()
                     )
                 } else if defined.is_empty() {
-                    format!("a {} named {} (none is defined)", reference.kind, reference.name)
+                    format!("a {} named {} (none is defined)", reference.kind, shown::clip(&reference.name))
                 } else {
-                    format!("a {} named {} (defined: {})", reference.kind, reference.name, defined.join(", "))
+                    format!("a {} named {} (defined: {defined})", reference.kind, shown::clip(&reference.name))
                 };
                 broken.push(if rejected.is_some() {
                     format!("{} refers to {what}, which kubectl rejects", object.display())
@@ -98,6 +102,15 @@ fn check(release: &Release<'_>) -> Verdict {
         };
         Verdict::pass(message).with_all(evidence)
     } else {
-        Verdict::fail(format!("{}: the container will not start.", broken.join("; "))).with_all(evidence)
+        Verdict::fail(format!("{}: the container will not start.", shown::some_sentences(&broken)))
+            .with_all(evidence)
+            .counting("references")
     }
+}
+
+/// The names of the accepted objects of `kind`, for messages (the first
+/// few, then how many more); empty when there are none.
+fn defined_names(release: &Release<'_>, kind: &str) -> String {
+    let names: Vec<String> = release.applied_of_kind(kind).filter_map(|o| o.name.clone()).collect();
+    shown::some_of(&names, ", ")
 }

@@ -2,6 +2,7 @@ use super::resources::amount;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -66,6 +67,6 @@ fn check(release: &Release<'_>) -> Verdict {
     if broken.is_empty() {
         Verdict::pass("No limit is below its request.")
     } else {
-        Verdict::fail(format!("{}: the API server rejects it.", broken.join("; "))).with_all(evidence)
+        Verdict::fail(format!("{}: the API server rejects it.", shown::some_sentences(&broken))).with_all(evidence)
     }
 }

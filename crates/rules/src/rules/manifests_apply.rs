@@ -1,6 +1,7 @@
 use crate::finding::{Evidence, Verdict};
 use crate::model::{ManifestState, Release};
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -58,7 +59,7 @@ fn check(release: &Release<'_>) -> Verdict {
                 broken.push(format!("`{}` could not be read", file.path));
                 evidence.push(Evidence::at(&file.path, None).found(reason.clone()));
             }
-            ManifestState::Ignored | ManifestState::Parsed(_) => {}
+            ManifestState::Ignored | ManifestState::Parsed => {}
         }
     }
     for object in &release.objects {
@@ -90,7 +91,10 @@ fn check(release: &Release<'_>) -> Verdict {
             if skipped > 0 { format!(" ({skipped} other file(s) are skipped by kubectl)") } else { String::new() };
         let objects: Vec<Evidence> =
             release.objects.iter().map(|o| Evidence::at(&o.path, Some(o.line)).found(o.display())).collect();
-        return Verdict::pass(format!("All {applied} objects in `{dir}/` would apply{note}.")).with_all(objects);
+        return Verdict::pass(format!("All {applied} objects in `{dir}/` would apply{note}."))
+            .with_all(objects)
+            .counting("objects");
     }
-    Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", broken.join("; "))).with_all(evidence)
+    Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", shown::some_sentences(&broken)))
+        .with_all(evidence)
 }

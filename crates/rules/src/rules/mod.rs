@@ -2,6 +2,7 @@
 //! (the doc comment is the rule's explanation). The registry lists them.
 //! Shared pieces live in small modules named for what they share.
 
+pub(crate) mod candidates;
 pub(crate) mod near_miss;
 pub(crate) mod ports;
 pub(crate) mod resources;

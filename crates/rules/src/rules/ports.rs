@@ -1,9 +1,13 @@
 //! Shared by the port rules: which ports the Django container listens on,
 //! and whether a Service `targetPort` or probe port reaches one of them.
 
+use std::collections::HashSet;
+use std::ops::Deref;
+
 use crate::finding::Evidence;
 use crate::model::k8s::TargetPort;
 use crate::model::{Container, Object, Release};
+use crate::shown;
 
 /// A port Django listens on, with where that is said.
 pub(crate) struct ListenPort {
@@ -12,9 +16,44 @@ pub(crate) struct ListenPort {
     pub evidence: Evidence,
 }
 
+/// The ports Django listens on, in order, and their numbers and names as
+/// sets: a Service of many ports is matched in time linear in its ports.
+pub(crate) struct Listening {
+    ports: Vec<ListenPort>,
+    numbers: HashSet<u16>,
+    names: HashSet<String>,
+}
+
+impl Listening {
+    fn new(ports: Vec<ListenPort>) -> Listening {
+        let numbers = ports.iter().filter_map(|p| p.number).collect();
+        let names = ports.iter().filter_map(|p| p.name.clone()).collect();
+        Listening { ports, numbers, names }
+    }
+}
+
+impl Deref for Listening {
+    type Target = [ListenPort];
+    fn deref(&self) -> &Self::Target {
+        &self.ports
+    }
+}
+
+impl IntoIterator for Listening {
+    type Item = ListenPort;
+    type IntoIter = std::vec::IntoIter<ListenPort>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.ports.into_iter()
+    }
+}
+
 /// The Django container's ports: its `containerPort`s, else the port in its
 /// command or the Dockerfile (`runserver 0.0.0.0:8000`, `EXPOSE 8000`).
-pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &Container<'_>) -> Vec<ListenPort> {
+pub(crate) fn listen_ports(release: &Release<'_>, object: &Object, container: &Container<'_>) -> Listening {
+    Listening::new(listen_port_list(release, object, container))
+}
+
+fn listen_port_list(release: &Release<'_>, object: &Object, container: &Container<'_>) -> Vec<ListenPort> {
     let declared: Vec<ListenPort> = container
         .ports()
         .into_iter()
@@ -135,26 +174,32 @@ pub(crate) fn listen_in_command(command: &str) -> Option<Listen> {
     Some(Listen { server: kind, host: host.to_owned(), port: port.parse().ok()? })
 }
 
-/// Whether `target` reaches one of `ports`.
-pub(crate) fn reaches(target: &TargetPort, ports: &[ListenPort]) -> bool {
-    ports.iter().any(|p| match target {
-        TargetPort::Number(n) => p.number == Some(*n),
-        TargetPort::Name(name) => p.name.as_deref() == Some(name.as_str()),
-    })
+/// Whether `target` reaches one of the ports.
+pub(crate) fn reaches(target: &TargetPort, ports: &Listening) -> bool {
+    match target {
+        TargetPort::Number(n) => ports.numbers.contains(n),
+        TargetPort::Name(name) => ports.names.contains(name),
+    }
 }
 
-/// "8000 (name http)" list for messages.
+/// "8000 (name http)" list for messages: the first few ports, then how
+/// many more.
 pub(crate) fn describe(ports: &[ListenPort]) -> String {
-    ports
+    let mut text = ports
         .iter()
+        .take(shown::MAX_LISTED)
         .map(|p| match (&p.number, &p.name) {
-            (Some(n), Some(name)) => format!("{n} ({name})"),
+            (Some(n), Some(name)) => format!("{n} ({})", shown::clip(name)),
             (Some(n), None) => n.to_string(),
-            (None, Some(name)) => name.clone(),
+            (None, Some(name)) => shown::clip_owned(name.clone()),
             (None, None) => "?".to_owned(),
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if ports.len() > shown::MAX_LISTED {
+        text.push_str(&format!(" and {} more", shown::thousands(ports.len() - shown::MAX_LISTED)));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use crate::finding::{Evidence, Verdict};
-use crate::model::k8s::{selects, service_selector, service_type};
+use crate::model::k8s::{service_selector, service_type};
 use crate::model::{Object, Release, Text, text};
 use crate::registry::{Kind, declare_rule};
 
@@ -39,7 +39,8 @@ fn check(release: &Release<'_>) -> Verdict {
     let labels = django.map(Object::template_labels).unwrap_or_default();
     let labels_text = render(&labels);
     let load_balancers: Vec<&&Object> = services.iter().filter(|s| service_type(s).0 == "LoadBalancer").collect();
-    if let Some(service) = load_balancers.iter().find(|s| selects(&service_selector(s), &labels)) {
+    let django_labels = release.django_labels();
+    if let Some(service) = load_balancers.iter().find(|s| django_labels.selected_by(&service_selector(s))) {
         return Verdict::pass(format!(
             "{} is a LoadBalancer selecting the Django pods ({}).",
             service.display(),
@@ -82,7 +83,8 @@ fn check(release: &Release<'_>) -> Verdict {
         return verdict.fix("Make the Service's `spec.selector` equal to the Django pod template's labels.");
     }
     // Services exist but none is a LoadBalancer: show the one for Django.
-    let service = services.iter().find(|s| selects(&service_selector(s), &labels)).or(services.first()).copied();
+    let service =
+        services.iter().find(|s| django_labels.selected_by(&service_selector(s))).or(services.first()).copied();
     let Some(service) = service else { return Verdict::fail("No Service is defined in the manifests.") };
     let (kind, line) = service_type(service);
     let mut verdict = Verdict::fail(match line {

@@ -3,6 +3,7 @@ use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::model::k8s::{TargetPort, service_ports};
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -57,11 +58,12 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     let mut evidence = Vec::new();
     let mut broken = Vec::new();
+    let expected = format!("one of {}", describe(&listening));
     for port in &ports {
         let Some(target) = port.target.clone().or_else(|| port.port.map(TargetPort::Number)) else { continue };
         let e = Evidence::at(&service.path, Some(port.line))
             .found(format!("targetPort: {target}"))
-            .expected(format!("one of {}", describe(&listening)));
+            .expected(expected.clone());
         if !reaches(&target, &listening) {
             broken.push(target.to_string());
         }
@@ -75,7 +77,7 @@ fn check(release: &Release<'_>) -> Verdict {
         Verdict::fail(format!(
             "{} forwards to port {}, where the Django container does not listen.",
             service.display(),
-            broken.join(", ")
+            shown::some_of(&broken, ", ")
         ))
         .with_all(evidence)
     }

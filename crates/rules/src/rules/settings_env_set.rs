@@ -1,8 +1,11 @@
+use std::collections::HashSet;
+
 use super::csrf_trusted_origins::settings_unavailable;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::model::settings::EnvRead;
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -47,22 +50,26 @@ fn check(release: &Release<'_>) -> Verdict {
     if release.django_container().is_none() {
         return Verdict::manual("No Django Deployment, so the variables its container gets cannot be known.");
     }
-    let mut unset: Vec<&EnvRead> = Vec::new();
-    for required in &settings.unset_required {
-        if !unset.iter().any(|read| read.name == required.name) {
-            unset.push(required);
-        }
-    }
+    // The first read of each variable (the settings keep one per name).
+    let mut seen = HashSet::new();
+    let unset: Vec<&EnvRead> = settings.unset_required.iter().filter(|read| seen.insert(&read.name)).collect();
     if unset.is_empty() {
+        if let Some(why) = &settings.cut_short {
+            return Verdict::manual(format!(
+                "{} could not be read to the end ({why}), so the variables it reads are not all known: check them by hand.",
+                settings.described()
+            ));
+        }
         return Verdict::pass("Every variable the settings read with os.environ[...] is set by the release.");
     }
-    let names: Vec<String> = unset.iter().map(|read| format!("`{}`", read.name)).collect();
+    let names: Vec<String> = unset.iter().map(|read| format!("`{}`", shown::clip(&read.name))).collect();
     Verdict::fail(format!(
         "{} reads {} with os.environ[...], but nothing in the release sets {}: Django stops with a KeyError at start.",
         settings.described(),
-        names.join(", "),
+        shown::some_of(&names, ", "),
         if unset.len() == 1 { "it" } else { "them" }
     ))
+    .counting("variables")
     .with_all(unset.iter().map(|read| {
         Evidence::at(&read.path, Some(read.line))
             .found(format!("os.environ['{}']", read.name))

@@ -1,8 +1,10 @@
+use super::candidates;
 use super::csrf_trusted_origins::settings_unavailable;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::model::settings::{Assignment, PyValue};
 use crate::registry::{Kind, declare_rule};
+use crate::shown;
 
 declare_rule! {
     /// ## What it checks
@@ -51,9 +53,9 @@ fn engine_of(value: &PyValue) -> Engine {
     };
     match default.get("ENGINE").map(|(e, _)| e) {
         Some(PyValue::Str(engine)) if engine.contains("postgresql") || engine.contains("postgis") => {
-            Engine::Postgres(engine.clone())
+            Engine::Postgres(engine.to_string())
         }
-        Some(PyValue::Str(engine)) => Engine::Other(engine.clone()),
+        Some(PyValue::Str(engine)) => Engine::Other(engine.to_string()),
         Some(PyValue::Unknown(why)) => Engine::Unknown(why.clone()),
         Some(other) => Engine::Other(other.render()),
         None => match default {
@@ -74,6 +76,9 @@ fn check(release: &Release<'_>) -> Verdict {
             Evidence::at(&settings.path, None).found("no DATABASES").expected("a PostgreSQL 'default' database"),
         );
     };
+    if let Some(verdict) = candidates::too_many(settings, "DATABASES", &candidates) {
+        return verdict;
+    }
     let evidence = |a: &Assignment| -> Vec<Evidence> {
         let engine = match engine_of(&a.value) {
             Engine::Postgres(e) | Engine::Other(e) => e,
@@ -99,7 +104,8 @@ fn check(release: &Release<'_>) -> Verdict {
             Some(Engine::Postgres(e)) => e.clone(),
             _ => String::new(),
         };
-        return Verdict::pass(format!("The default database engine is {engine}.")).with_all(all_evidence);
+        return Verdict::pass(format!("The default database engine is {}.", shown::clip(&engine)))
+            .with_all(all_evidence);
     }
     if let Some(Engine::Unknown(why)) = engines.iter().find(|e| matches!(e, Engine::Unknown(_))) {
         return Verdict::manual(format!(
@@ -110,7 +116,7 @@ fn check(release: &Release<'_>) -> Verdict {
     if candidates.len() > 1 {
         return Verdict::manual(format!(
             "DATABASES is set differently depending on a condition the files cannot decide (lines {}); one choice is not PostgreSQL.",
-            candidates.iter().map(|a| a.line.to_string()).collect::<Vec<_>>().join(", ")
+            candidates::lines(&candidates)
         ))
         .with_all(all_evidence);
     }
@@ -118,7 +124,7 @@ fn check(release: &Release<'_>) -> Verdict {
         Some(Engine::Other(e)) => e.clone(),
         _ => "?".to_owned(),
     };
-    Verdict::fail(format!("The default database is `{found}`, not PostgreSQL.")).with_all(all_evidence)
+    Verdict::fail(format!("The default database is `{}`, not PostgreSQL.", shown::clip(&found))).with_all(all_evidence)
 }
 
 /// `HOST: 'localhost'` in the cluster points Django at its own pod.
