@@ -296,8 +296,7 @@ fn mutations(root: &Value) -> Vec<(String, Value)> {
             }
             out.push((format!("unknown field under {shown}"), changed));
         }
-        if let (Some(Step::Key(key)), false) = (path.last(), path.is_empty()) {
-            let parent = &path[..path.len() - 1];
+        if let Some((Step::Key(key), parent)) = path.split_last() {
             let mut changed = root.clone();
             if let Some(Value::Object(map)) = get_mut(&mut changed, parent) {
                 map.remove(key);

@@ -1,5 +1,12 @@
 //! The real `milestone-check` binary on fixture trees, zips built here, and a
 //! local stand-in for GitHub's API (no network).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use std::io::{BufRead, BufReader, Cursor, Write};
 use std::net::TcpListener;

@@ -2,6 +2,13 @@
 //! a mistaken download) can really hand us, run through the real binary.
 //! Each asserts the exact message the user sees, and that rules the damage
 //! does not touch keep their verdicts.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};

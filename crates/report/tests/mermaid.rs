@@ -1,6 +1,13 @@
 //! The Mermaid picture of a release: snapshots for the rules' fixtures that
 //! show each kind of broken connection, and properties of the text that
 //! keep it a valid diagram whatever the repository holds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! Every writer on the two sample releases, snapshotted with insta. Read
 //! the snapshots as the person who gets them would: the student in the
 //! Markdown review, the instructor in the table.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

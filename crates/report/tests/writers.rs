@@ -1,6 +1,13 @@
 //! Properties of the writers that snapshots do not show at a glance: the
 //! JSON contract, SARIF's structure, colour, and that repository text cannot
 //! escape its place in the Markdown review.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

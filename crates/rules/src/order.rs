@@ -16,7 +16,10 @@ pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
 
 /// Sorts `items` by `compare`, keeping the order of equal items.
 pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
-    let order = sorted_order(items.len(), &|a, b| compare(&items[a], &items[b]));
+    let order = sorted_order(items.len(), &|a, b| match (items.get(a), items.get(b)) {
+        (Some(a), Some(b)) => compare(a, b),
+        _ => Ordering::Equal,
+    });
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     // `order` is a permutation of the indices: each slot is taken once.
     items.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));

@@ -5,6 +5,13 @@
 //! that what the report holds stays small: at most 21 evidence entries per
 //! finding, short texts, a graph of a few dozen nodes. Nothing is timed
 //! (`cargo xtask bench` measures the growth).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 #[allow(dead_code, reason = "shared with the fixture tests, which use all of it")]
 mod common;

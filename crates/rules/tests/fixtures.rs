@@ -3,6 +3,13 @@
 //! with `fixtures/<case>/expected.txt` naming the exact status of every rule
 //! (and, on a `url` line, the URL the student posted). The findings'
 //! messages and evidence are snapshotted with insta: read every diff.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

@@ -3,6 +3,13 @@
 //! data for the traps it is meant to show, and properties that hold for
 //! every fixture (edges join known nodes, a broken edge names its problem
 //! and agrees with its rule's finding). Read every snapshot diff.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

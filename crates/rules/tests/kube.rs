@@ -2,6 +2,13 @@
 //! students hit (`kube_cases/<case>.yaml`): each `<case>.expected` pins every
 //! rejection (position, kind, field, kubectl's words, expected, fix), or
 //! `accepted`. Set `UPDATE_EXPECT=1` to rewrite them, then read the diff.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,13 @@
 //! The whole check on hostile input: random edits of a real-looking release
 //! and arbitrary text where manifests, values and settings are expected.
 //! The rules must return a report, never panic.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use m13_rules::{Origin, RuleId, Snapshot, SourceKind, check};
 use proptest::prelude::*;

@@ -3,6 +3,13 @@
 //! answers keep their promises (a parsed quantity formats back; a release
 //! link keeps its owner, repo and tag). The cargo-fuzz targets in `fuzz/`
 //! run the same readers longer.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use m13_rules::parse::dockerfile::Dockerfile;
 use m13_rules::parse::quantity::Quantity;

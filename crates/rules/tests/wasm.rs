@@ -2,6 +2,13 @@
 //! CLI: two fixture releases, embedded, checked in node by
 //! wasm-bindgen-test, against the statuses their `expected.txt` names.
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use m13_rules::{Origin, RuleId, Snapshot, SourceKind, Status, check};
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -1,5 +1,12 @@
 //! `DirSource` on a clone-like tree: `.git/` left out, links not followed,
 //! reads limited to listed paths.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

@@ -1,6 +1,13 @@
 //! `GitHub::fetch` against a local stand-in for api.github.com: the release
 //! lookups, the zipball download with its redirect, and the failures a
 //! student's link or a campus network produce. No real network is used.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 mod server;

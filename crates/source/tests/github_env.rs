@@ -1,5 +1,12 @@
 //! `GitHub::new` takes its API base from `M13_GITHUB_API`. Its own test
 //! binary, with one test, so changing the environment races with nothing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod server;
 

@@ -1,5 +1,12 @@
 //! `load` with a source written here: it reads only what the rules want,
 //! and holds the caps even when the source does not.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 use m13_rules::snapshot::limits;
 use m13_rules::{Content, Entry, SourceKind};

@@ -1,6 +1,13 @@
 //! A zip bomb: one entry of 200 MB of zeros squeezed into a few hundred KB.
 //! Reading it must be refused without inflating it. This file is its own
 //! test binary so the peak-memory check sees only this test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

@@ -1,5 +1,12 @@
 //! `ZipSource` on the archives students hand in, and on the ones that would
 //! hurt: names that climb out, archives cut short, files that are no zip.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
+)]
 
 mod common;
 

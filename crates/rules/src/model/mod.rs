@@ -218,7 +218,10 @@ impl<'s> Release<'s> {
                 }
             }
         }
-        let runners = if container_commands > 0 { &lines[..container_commands] } else { &lines[..] };
+        let runners = match lines.get(..container_commands) {
+            Some(commands) if !commands.is_empty() => commands,
+            _ => lines.as_slice(),
+        };
         let script = runners.iter().find_map(|runner| {
             command_words(&runner.text)
                 .filter(|word| word.ends_with(".sh"))

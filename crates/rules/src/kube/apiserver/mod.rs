@@ -272,5 +272,9 @@ impl Check<'_> {
 
 /// An empty mapping at `at`'s position, for the checks of a missing part.
 fn empty_map(at: &Node) -> Node {
-    Node { line: at.line, column: at.column, value: crate::parse::yaml::Value::Map(crate::parse::yaml::Mapping::default()) }
+    Node {
+        line: at.line,
+        column: at.column,
+        value: crate::parse::yaml::Value::Map(crate::parse::yaml::Mapping::default()),
+    }
 }
