@@ -201,6 +201,7 @@ pub fn App() -> Html {
             </main>
             <footer class="site">
                 <p>{ "The same rules as the milestone-check CLI. Files are read in this browser; only GitHub (or its jsDelivr mirror) is asked for them." }</p>
+                <p class="build">{ crate::version::footer_line() }</p>
             </footer>
         </>
     }

@@ -16,7 +16,7 @@
 //! Pure modules (tested natively): [`state`], [`input`], [`cache`],
 //! [`links`], [`fetch::github`], [`fetch::jsdelivr`], [`fetch::rate`],
 //! [`fetch::error`], [`fetch::plan`], [`sample`], [`prefetched`],
-//! [`graph_layout`], [`checker::protocol`], [`checker::run`].
+//! [`graph_layout`], [`checker::protocol`], [`checker::run`], [`version`].
 //! Browser edges: [`app`], [`checker::client`], [`checker::worker`], [`js_error`],
 //! [`fetch::http`], [`fetch::run`], [`storage`], [`clock`].
 
@@ -34,6 +34,7 @@ pub mod prefetched;
 pub mod sample;
 pub mod state;
 pub mod storage;
+pub mod version;
 
 /// Mounts the app on the page's `<body>` (the `m13-app` binary).
 pub fn start() {

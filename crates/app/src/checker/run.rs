@@ -42,7 +42,8 @@ pub async fn run(request: Request, zip: Option<Vec<u8>>, emit: &dyn Fn(Reply)) -
 /// What the page shows of `report`. `steps_subject` names where the
 /// cluster-step ticks are remembered (a release, a zip name, the sample).
 pub fn checked(report: Report, label: String, steps_subject: &str) -> Checked {
-    let markdown = m13_report::to_markdown(&report, &label, &m13_report::Tool::default());
+    let markdown =
+        m13_report::to_markdown(&report, &label, &m13_report::Tool::default().with_commit(crate::version::COMMIT));
     let rules = RuleId::ALL
         .iter()
         .map(|&id| {
