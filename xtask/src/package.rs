@@ -183,13 +183,13 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// Archives `binary` (as `milestone-check`, or `.exe`) with the README and
-/// the CHANGELOG into `out/<archive_name(target)>`.
+/// Archives `binary` (as `milestone-check`, or `.exe`) with the README, the
+/// CHANGELOG and the LICENSE (MIT asks for its notice in every copy) into `out/<archive_name(target)>`.
 pub fn archive(binary: &Path, target: &str, out: &Path) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let path = out.join(archive_name(target));
     let mut files: Vec<(String, PathBuf, u32)> = vec![(binary_name(target), binary.to_path_buf(), 0o755)];
-    for doc in ["README.md", "CHANGELOG.md"] {
+    for doc in ["README.md", "CHANGELOG.md", "LICENSE"] {
         files.push((doc.to_owned(), project_root().join(doc), 0o644));
     }
     let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -331,7 +331,12 @@ pub fn check_tested_target() -> anyhow::Result<()> {
         entries.push((path.clone(), entry.header().mode()?));
         entry.unpack(unpacked.join(&path))?;
     }
-    let expected = [(BIN.to_owned(), 0o755), ("README.md".to_owned(), 0o644), ("CHANGELOG.md".to_owned(), 0o644)];
+    let expected = [
+        (BIN.to_owned(), 0o755),
+        ("README.md".to_owned(), 0o644),
+        ("CHANGELOG.md".to_owned(), 0o644),
+        ("LICENSE".to_owned(), 0o644),
+    ];
     if entries != expected {
         bail!("{name} holds {entries:?}, not {expected:?}");
     }
