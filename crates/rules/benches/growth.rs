@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 mod growth_cases;
 
-/// Runs `work` until a third of a second has passed (3 to 50 runs) and
-/// returns the median.
+/// Runs `work` until a second has passed (7 to 100 runs) and returns the
+/// median: the 10N input runs a few dozen times, so one slow run (another
+/// process, a page fault storm) does not make the ratio.
 fn median(work: &mut dyn FnMut()) -> Duration {
     let mut samples = Vec::new();
     let started = Instant::now();
-    while samples.len() < 3 || (samples.len() < 50 && started.elapsed() < Duration::from_millis(300)) {
+    while samples.len() < 7 || (samples.len() < 100 && started.elapsed() < Duration::from_secs(1)) {
         let start = Instant::now();
         work();
         samples.push(start.elapsed());

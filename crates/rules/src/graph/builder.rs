@@ -70,6 +70,26 @@ impl<'f> Builder<'f> {
         id
     }
 
+    /// [`Builder::node`] for a node that may not be drawn: `make` runs only
+    /// when it is (the first of its kind beyond the cap included: the
+    /// summary takes its status). `id` must be the id `make` gives.
+    pub fn node_with(&mut self, id: String, kind: NodeKind, make: impl FnOnce() -> Node) -> String {
+        if let Some(id) = self.drawn(&id) {
+            return id;
+        }
+        let shown = self.kinds.get(&kind).map_or(0, |(count, _)| *count);
+        if shown >= MAX_NODES_PER_KIND
+            && let Some((position, count)) = self.summaries.get_mut(&kind)
+            && let Some(summary) = self.graph.nodes.get(*position)
+        {
+            *count += 1;
+            let summary_id = summary.id.clone();
+            self.elided.insert(id, summary_id.clone());
+            return summary_id;
+        }
+        self.node(make())
+    }
+
     /// The id to use for `id` if it is in the graph: itself, or the summary
     /// node standing for it.
     fn drawn(&self, id: &str) -> Option<String> {

@@ -284,11 +284,11 @@ fn claims(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids) {
             let source = if django.is_some_and(|d| std::ptr::eq(d, object)) {
                 ids.deployment.clone()
             } else {
-                b.node(leftover(object))
+                add_leftover(b, object)
             };
             let pvc = release.find("PersistentVolumeClaim", name);
             let target = match pvc {
-                Some(pvc) => b.node(leftover(pvc)),
+                Some(pvc) => add_leftover(b, pvc),
                 None => b.node(
                     Node::new(format!("pvc/{name}"), NodeKind::PersistentVolumeClaim, name)
                         .status(NodeStatus::Missing, "not in the manifests")
@@ -313,7 +313,7 @@ fn claims(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids) {
 /// no object (a `pod.yaml` that does not parse).
 fn leftovers(b: &mut Builder<'_>, release: &Release<'_>) {
     for object in release.objects.iter().filter(|o| o.kind == "Pod" || o.kind == "PersistentVolumeClaim") {
-        b.node(leftover(object));
+        add_leftover(b, object);
     }
     for (file, kind, rule) in [("pod", "Pod", RuleId::PodRemoved), ("pvc", "PersistentVolumeClaim", RuleId::PvcRemoved)]
     {
@@ -331,9 +331,17 @@ fn leftovers(b: &mut Builder<'_>, release: &Release<'_>) {
     }
 }
 
-/// A Pod or PVC that should be gone.
-fn leftover(object: &Object) -> Node {
-    let (prefix, kind, rule, why) = match object.kind.as_str() {
+/// Adds the node of a Pod or PVC that should be gone, building it only
+/// when it is drawn (a release of 20,000 Pods draws ten).
+fn add_leftover(b: &mut Builder<'_>, object: &Object) -> String {
+    let (prefix, kind, _, _) = leftover_kind(object);
+    let id = shown::clip_id(format!("{prefix}/{}", object_name(object)));
+    b.node_with(id, kind, || leftover(object))
+}
+
+/// A leftover's id prefix, node kind, rule and why it should go.
+fn leftover_kind(object: &Object) -> (&'static str, NodeKind, RuleId, &'static str) {
+    match object.kind.as_str() {
         "Pod" => ("pod", NodeKind::Pod, RuleId::PodRemoved, "the Deployment replaces this Pod: delete it"),
         _ => (
             "pvc",
@@ -341,7 +349,12 @@ fn leftover(object: &Object) -> Node {
             RuleId::PvcRemoved,
             "Postgres keeps the data now: delete this claim",
         ),
-    };
+    }
+}
+
+/// A Pod or PVC that should be gone.
+fn leftover(object: &Object) -> Node {
+    let (prefix, kind, rule, why) = leftover_kind(object);
     let mut node =
         Node::object(format!("{prefix}/{}", object_name(object)), kind, object).status(NodeStatus::Leftover, why);
     node.rule = Some(rule);
