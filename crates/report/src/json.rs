@@ -71,6 +71,7 @@ fn evidence(evidence: &Evidence) -> Value {
     json!({
         "path": evidence.path,
         "line": evidence.line,
+        "column": evidence.column,
         "found": evidence.found,
         "expected": evidence.expected,
     })

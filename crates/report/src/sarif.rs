@@ -97,7 +97,11 @@ fn location(evidence: &Evidence) -> Value {
     physical.insert("artifactLocation".to_owned(), json!({ "uri": uri(&evidence.path) }));
     // SARIF lines start at 1; a line 0 would be invalid, so it is dropped.
     if let Some(line) = evidence.line.filter(|&l| l >= 1) {
-        physical.insert("region".to_owned(), json!({ "startLine": line }));
+        let region = match evidence.column.filter(|&c| c >= 1) {
+            Some(column) => json!({ "startLine": line, "startColumn": column }),
+            None => json!({ "startLine": line }),
+        };
+        physical.insert("region".to_owned(), region);
     }
     let mut location = Map::new();
     location.insert("physicalLocation".to_owned(), Value::Object(physical));

@@ -47,7 +47,7 @@ fn json_has_every_key_every_time() {
             assert!(Status::from_name(result["status"].as_str().unwrap_or_default()).is_some());
             assert!(matches!(result["kind"].as_str(), Some("requirement" | "deeper")));
             for evidence in result["evidence"].as_array().expect("evidence is an array") {
-                assert_eq!(keys(evidence), ["expected", "found", "line", "path"]);
+                assert_eq!(keys(evidence), ["column", "expected", "found", "line", "path"]);
             }
         }
     }

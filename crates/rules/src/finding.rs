@@ -51,13 +51,23 @@ impl std::fmt::Display for Status {
 pub struct Evidence {
     pub path: String,
     pub line: Option<u32>,
+    /// 1-based column of the value on `line`, when the rule knows it
+    /// (kubectl's rejections do).
+    #[serde(default)]
+    pub column: Option<u32>,
     pub found: Option<String>,
     pub expected: Option<String>,
 }
 
 impl Evidence {
     pub fn at(path: impl Into<String>, line: Option<u32>) -> Evidence {
-        Evidence { path: path.into(), line, found: None, expected: None }
+        Evidence { path: path.into(), line, column: None, found: None, expected: None }
+    }
+
+    /// The column on the line (ignored without a line; 0 is "unknown").
+    pub fn column(mut self, column: u32) -> Evidence {
+        self.column = (self.line.is_some() && column > 0).then_some(column);
+        self
     }
 
     /// What is there; a long text is clipped ([`crate::shown::clip`]).
@@ -72,11 +82,12 @@ impl Evidence {
         self
     }
 
-    /// `path:line`, or just `path` when there is no line.
+    /// `path:line:column`, `path:line`, or just `path`.
     pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{}", self.path, line),
-            None => self.path.clone(),
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", self.path),
+            (Some(line), None) => format!("{}:{line}", self.path),
+            (None, _) => self.path.clone(),
         }
     }
 }

@@ -46,8 +46,23 @@ pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
             Finding { id, status: verdict.status, message: shown::clip_message(verdict.message), evidence, fix }
         })
         .collect::<Vec<_>>();
+    let results = fix_the_deployment_first(&release, results);
     let names = procedure::ClusterNames::discover(&release);
     let steps = names.steps();
     let graph = Graph::build(&release, &results);
     Report { origin: origin.clone(), results, names, steps, graph }
+}
+
+/// One cause, one failure: while kubectl rejects the Django Deployment,
+/// `deployment-present` fails for it and the rules that judge what the
+/// Deployment holds say, beside their own verdict, that it must be fixed
+/// first.
+fn fix_the_deployment_first(release: &model::Release<'_>, mut results: Vec<Finding>) -> Vec<Finding> {
+    if rules::django_blockers(release).is_empty() {
+        return results;
+    }
+    for finding in results.iter_mut().filter(|f| rules::READ_THE_DJANGO_DEPLOYMENT.contains(&f.id)) {
+        finding.message.push_str(" (As written: kubectl rejects the Deployment, see `deployment-present`.)");
+    }
+    results
 }

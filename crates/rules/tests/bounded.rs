@@ -313,8 +313,13 @@ fn ten_thousand_ports_and_references_are_matched_by_key() {
     let deployment = text("deployment/deployment.yaml")
         .replace("            - containerPort: 8000\n", &format!("            - containerPort: 8000\n{ports}"))
         .replace("          envFrom:\n", &format!("          env:\n{refs}          envFrom:\n"));
-    let targets: String = (9_000..19_000).map(|n| format!("    - port: {n}\n      targetPort: {}\n", n + 1)).collect();
-    let service = format!("{}{targets}", text("deployment/service.yaml"));
+    // A Service of several ports must name each one, or the API server refuses it.
+    let targets: String =
+        (9_000..19_000).map(|n| format!("    - name: p{n}\n      port: {n}\n      targetPort: {}\n", n + 1)).collect();
+    let service = format!(
+        "{}{targets}",
+        text("deployment/service.yaml").replace("    - port: 80\n", "    - name: web\n      port: 80\n")
+    );
     let files = with(with(files, "deployment/deployment.yaml", deployment), "deployment/service.yaml", service);
     let report = run(files);
     let refs = finding(&report, "env-refs-exist");

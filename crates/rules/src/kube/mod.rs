@@ -137,6 +137,21 @@ impl fmt::Display for Rejection {
 }
 
 impl Rejection {
+    /// What was refused, for a student: kubectl's words, led by the field
+    /// path when those words do not name it (a decoding error's do not).
+    pub fn what(&self) -> String {
+        if self.field.is_empty() || self.message.contains(&self.field) || self.kind == RejectionKind::NoMatch {
+            self.message.clone()
+        } else {
+            format!("`{}`: {}", self.field, self.message)
+        }
+    }
+
+    /// What was expected and how to get there, in one line.
+    pub fn wanted(&self) -> String {
+        if self.fix.is_empty() { self.expected.clone() } else { format!("{}; {}", self.expected, self.fix) }
+    }
+
     fn new(
         path: &str,
         at: &Node,

@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::parse::yaml::{Document, Node, ScalarType, Value};
+use crate::kube::{self, KubeObject, Rejection};
+use crate::parse::yaml::{Node, Value};
 use crate::shown;
 
 /// One document of a manifest file.
@@ -16,16 +17,35 @@ pub struct Object {
     pub kind: String,
     pub name: Option<String>,
     pub root: Node,
-    /// Why kubectl would reject this object, if it would.
+    /// Why kubectl would reject this object, if it would: the first of
+    /// [`Object::rejections`].
     pub defect: Option<Defect>,
+    /// Everything the API server would refuse in it, each at its
+    /// `line:column` with the field path.
+    pub rejections: Vec<Rejection>,
+    /// Why the checker cannot tell whether the cluster accepts it: a kind
+    /// it has no schema for (a CRD, say).
+    pub undecided: Option<String>,
 }
 
 /// Why kubectl or the API server rejects an object, where, and what it wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Defect {
     pub line: u32,
+    pub column: u32,
     pub message: String,
     pub expected: String,
+}
+
+impl From<&Rejection> for Defect {
+    fn from(rejection: &Rejection) -> Defect {
+        Defect {
+            line: rejection.line,
+            column: rejection.column,
+            message: rejection.what(),
+            expected: rejection.expected.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for Defect {
@@ -56,166 +76,22 @@ pub struct ContainerPort {
     pub line: u32,
 }
 
-/// Built-in kinds a release may hold, spelled as the API server wants them.
-const KNOWN_KINDS: [&str; 16] = [
-    "Deployment",
-    "Service",
-    "ConfigMap",
-    "Secret",
-    "Pod",
-    "PersistentVolumeClaim",
-    "HorizontalPodAutoscaler",
-    "Ingress",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "Job",
-    "CronJob",
-    "Namespace",
-    "ServiceAccount",
-    "PersistentVolume",
-];
-
 /// Kinds whose pods come from `spec.template`.
 const TEMPLATED: [&str; 6] = ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"];
 
 impl Object {
-    /// The objects of the documents of a manifest file that parsed (empty
-    /// documents are none).
-    pub fn from_documents(path: &str, documents: Vec<Document>) -> impl Iterator<Item = Object> + '_ {
-        documents.into_iter().filter(|doc| !doc.root.is_null()).map(move |doc| Object::from_document(path, doc.root))
-    }
-
-    fn from_document(path: &str, root: Node) -> Object {
-        let kind = root.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
-        let name = root.path(&["metadata", "name"]).and_then(Node::as_str).map(str::to_owned);
+    /// An object as kubectl sends it (a document, or an item of a list),
+    /// judged by the Kubernetes 1.34 validator ([`crate::kube::validate`]).
+    pub fn from_kube(object: &KubeObject<'_>) -> Object {
+        let root = object.node.clone();
+        let kind = object.kind().unwrap_or("").to_owned();
+        let name = object.name().map(str::to_owned);
         let line = root.entries().first().map_or(root.line, |(k, _)| k.line);
-        let mut object = Object { path: path.to_owned(), line, kind, name, root, defect: None };
-        object.defect = object.find_defect();
-        object
-    }
-
-    /// What kubectl or the API server would reject, checked in the order
-    /// they would complain.
-    fn find_defect(&self) -> Option<Defect> {
-        let root = &self.root;
-        let here =
-            |line: u32, message: String, expected: &str| Some(Defect { line, message, expected: expected.to_owned() });
-        if !root.is_map() {
-            return here(
-                root.line,
-                format!("the document is {}, not a Kubernetes object", root.describe()),
-                "a Kubernetes object",
-            );
-        }
-        if root.get("apiVersion").and_then(Node::as_str).is_none() {
-            return here(self.line, "`apiVersion` is not set".to_owned(), "apiVersion, kind and metadata.name");
-        }
-        if self.kind.is_empty() {
-            return here(self.line, "`kind` is not set".to_owned(), "apiVersion, kind and metadata.name");
-        }
-        // Kinds are case-sensitive: `kind: deployment` is "no matches for kind".
-        if let Some(known) = KNOWN_KINDS.iter().find(|k| k.eq_ignore_ascii_case(&self.kind) && **k != self.kind) {
-            let line = root.key_node("kind").map_or(self.line, |k| k.line);
-            return here(
-                line,
-                format!("`kind: {}` is not a Kubernetes kind (kinds are case-sensitive)", shown::clip(&self.kind)),
-                &format!("kind: {known}"),
-            );
-        }
-        if self.name.is_none() && root.path(&["metadata", "generateName"]).is_none() {
-            let line = root.key_node("metadata").map_or(self.line, |k| k.line);
-            return here(line, "`metadata.name` is not set".to_owned(), "metadata.name");
-        }
-        if let Some(name) = self.name.as_deref().filter(|n| !is_dns_name(n)) {
-            let line = root.path(&["metadata", "name"]).map_or(self.line, |n| n.line);
-            return here(
-                line,
-                format!("`metadata.name` {:?} is not a valid Kubernetes name", shown::clip(name)),
-                "lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
-            );
-        }
-        match self.kind.as_str() {
-            "ConfigMap" | "Secret" => self.data_defect(),
-            kind if TEMPLATED.contains(&kind) => self.selector_defect(),
-            _ => None,
-        }
-    }
-
-    /// ConfigMap and Secret values must be strings: `PORT: 5432` or
-    /// `DEBUG: true` unquoted is rejected.
-    fn data_defect(&self) -> Option<Defect> {
-        for field in ["data", "stringData"] {
-            let Some(data) = self.root.get(field) else { continue };
-            if data.is_null() {
-                continue;
-            }
-            if !data.is_map() {
-                return Some(Defect {
-                    line: data.line,
-                    message: format!("`{field}` is {}, not a mapping", data.describe()),
-                    expected: format!("`{field}` as KEY: value lines"),
-                });
-            }
-            for (key, value) in data.entries() {
-                let key = key.as_str().unwrap_or("?");
-                let is_string = value.scalar().is_some_and(|s| s.resolved_type() == ScalarType::Str);
-                if !is_string {
-                    let written = value.as_str().unwrap_or("");
-                    return Some(Defect {
-                        line: value.line,
-                        message: format!(
-                            "`{field}.{key}` is {}; ConfigMap and Secret values must be strings",
-                            value.describe()
-                        ),
-                        expected: format!("{key}: \"{written}\" (quoted)"),
-                    });
-                }
-                if self.kind == "Secret"
-                    && field == "data"
-                    && value.as_str().is_some_and(|v| super::env::decode_base64(v).is_none())
-                {
-                    return Some(Defect {
-                        line: value.line,
-                        message: format!("`data.{key}` is not base64"),
-                        expected: format!("base64 in `data`, or the plain value under `stringData.{key}`"),
-                    });
-                }
-            }
-        }
-        None
-    }
-
-    /// apps/v1 workloads need a selector that matches their template labels.
-    fn selector_defect(&self) -> Option<Defect> {
-        if self.kind == "Job" {
-            return None;
-        }
-        let Some(match_labels) = self.root.path(&["spec", "selector", "matchLabels"]) else {
-            if self.root.path(&["spec", "selector", "matchExpressions"]).is_some() {
-                return None;
-            }
-            let line = self.root.key_node("spec").map_or(self.line, |k| k.line);
-            return Some(Defect {
-                line,
-                message: "`spec.selector.matchLabels` is not set".to_owned(),
-                expected: "spec.selector.matchLabels equal to the pod template's labels".to_owned(),
-            });
-        };
-        let template = LabelSet::new(&self.template_labels());
-        for (key, value) in match_labels.entries() {
-            let (Some(key), Some(value)) = (key.as_str(), value.as_str()) else { continue };
-            if !template.pairs.contains(&(key.to_owned(), value.to_owned())) {
-                return Some(Defect {
-                    line: match_labels.line,
-                    message: format!(
-                        "`spec.selector` asks for {key}={value} but the pod template labels do not have it"
-                    ),
-                    expected: "spec.selector.matchLabels equal to spec.template.metadata.labels".to_owned(),
-                });
-            }
-        }
-        None
+        let mut rejections = kube::validate(object);
+        let undecided = rejections.iter().find(|r| !r.kind.rejects()).map(|r| r.message.clone());
+        rejections.retain(|r| r.kind.rejects());
+        let defect = rejections.first().map(Defect::from);
+        Object { path: object.path.clone(), line, kind, name, root, defect, rejections, undecided }
     }
 
     pub fn api_version(&self) -> Option<&str> {
@@ -351,16 +227,21 @@ impl<'a> Container<'a> {
 /// httpd...) and databases are never it; among the rest, signs of Django
 /// (manage.py or gunicorn, POSTGRES_* configuration, port 8000/8080, an
 /// image named after the site) decide.
+///
+/// A Deployment kubectl rejects is still the one the student wrote for
+/// Django: it is chosen when no accepted one runs Django, so the rules judge
+/// what it holds and only `deployment-present` fails for the rejection.
 pub fn find_django(objects: &[Object]) -> Option<Workload> {
-    let mut best: Option<(i32, Workload)> = None;
+    let mut best: Option<((bool, i32), Workload)> = None;
     for (index, object) in objects.iter().enumerate() {
-        if object.kind != "Deployment" || object.defect.is_some() {
+        if object.kind != "Deployment" {
             continue;
         }
         for (position, container) in object.containers().iter().enumerate() {
             let score = django_score(container);
-            if score > best.as_ref().map_or(0, |(s, _)| *s) {
-                best = Some((score, Workload { object: index, container: position }));
+            let key = (object.defect.is_none(), score);
+            if score > 0 && best.as_ref().is_none_or(|(b, _)| key > *b) {
+                best = Some((key, Workload { object: index, container: position }));
             }
         }
     }

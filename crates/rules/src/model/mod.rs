@@ -10,6 +10,7 @@ pub mod settings;
 pub mod values;
 
 use crate::finding::Evidence;
+use crate::kube;
 use crate::origin::Origin;
 use crate::parse::dockerfile::Dockerfile;
 use crate::parse::requirements::{self, Requirement};
@@ -39,6 +40,9 @@ pub enum Text {
 pub struct ManifestFile {
     pub path: String,
     pub state: ManifestState,
+    /// What kubectl refuses in the file outside any object: a document
+    /// that is not a mapping, `items:` that is not a list.
+    pub rejections: Vec<crate::kube::Rejection>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +122,7 @@ impl<'s> Release<'s> {
         let manifests = discover::manifest_paths(snapshot, &manifest_dir)
             .into_iter()
             .map(|path| {
+                let mut rejections = Vec::new();
                 let state = if !discover::is_applied_extension(&path) {
                     ManifestState::Ignored
                 } else {
@@ -128,15 +133,17 @@ impl<'s> Release<'s> {
                             match file.error {
                                 Some(error) => ManifestState::Invalid(error),
                                 None => {
-                                    // The documents move into the objects: one tree per file.
-                                    objects.extend(Object::from_documents(&path, file.documents));
+                                    // As kubectl reads it: documents, list items.
+                                    let manifest = kube::read_manifest(&path, &file);
+                                    objects.extend(manifest.objects.iter().map(Object::from_kube));
+                                    rejections = manifest.rejections;
                                     ManifestState::Parsed
                                 }
                             }
                         }
                     }
                 };
-                ManifestFile { path, state }
+                ManifestFile { path, state, rejections }
             })
             .collect::<Vec<_>>();
         let index = index::ObjectIndex::new(&objects);
@@ -348,10 +355,21 @@ impl<'s> Release<'s> {
                 _ => None,
             })
             .collect();
+        if kind.is_none() {
+            for rejection in self.manifests.iter().flat_map(|m| &m.rejections) {
+                evidence.push(
+                    Evidence::at(&rejection.path, Some(rejection.line))
+                        .column(rejection.column)
+                        .found(format!("rejected: {}", rejection.message))
+                        .expected(rejection.expected.clone()),
+                );
+            }
+        }
         for object in self.objects.iter().filter(|o| kind.is_none_or(|k| o.kind == k)) {
             if let Some(defect) = &object.defect {
                 evidence.push(
                     Evidence::at(&object.path, Some(defect.line))
+                        .column(defect.column)
                         .found(format!("{} rejected: {}", object.display(), defect.message))
                         .expected(defect.expected.clone()),
                 );

@@ -62,7 +62,7 @@ fn check(release: &Release<'_>) -> Verdict {
         .iter()
         .find(|o| o.kind == "ConfigMap" && o.defect.is_some() && o.root.path(&["data", KEY]).is_some())
     {
-        let defect = rejected.defect.clone().map(|d| (d.message, d.line, d.expected)).unwrap_or_default();
+        let defect = rejected.defect.clone().map(|d| (d.message, d.line, d.expected, d.column)).unwrap_or_default();
         let line = rejected.root.path(&["data", KEY]).map(|n| n.line);
         return Verdict::fail(format!(
             "{} sets {KEY}, but kubectl rejects that ConfigMap ({}, line {}), so the variable is never set.",
@@ -70,7 +70,7 @@ fn check(release: &Release<'_>) -> Verdict {
             defect.0,
             defect.1
         ))
-        .with(Evidence::at(&rejected.path, Some(defect.1)).found(defect.0.clone()).expected(defect.2))
+        .with(Evidence::at(&rejected.path, Some(defect.1)).column(defect.3).found(defect.0.clone()).expected(defect.2))
         .with(Evidence::at(&rejected.path, line).found(format!("{KEY} in the rejected ConfigMap")))
         .fix(format!("Fix line {} of `{}` so kubectl accepts the ConfigMap.", defect.1, rejected.path));
     }

@@ -19,7 +19,10 @@ declare_rule! {
     /// ## Fails
     /// No Deployment; only a bare Pod; a Deployment running `nginx`; a
     /// Deployment kubectl rejects (invalid YAML, no `apiVersion`, selector
-    /// not matching the template labels).
+    /// not matching the template labels, an unknown field). The rules that
+    /// read the Deployment still judge what it holds, and say it must be
+    /// fixed first; a request above its limit is `limits-not-below-requests`'
+    /// failure alone.
     ///
     /// ## How to fix
     /// Turn the Pod into a Deployment: `apiVersion: apps/v1`, `kind:
@@ -36,6 +39,27 @@ declare_rule! {
 }
 
 fn check(release: &Release<'_>) -> Verdict {
+    let blockers = super::django_blockers(release);
+    if let (Some(object), Some(first)) = (release.django_object(), blockers.first()) {
+        let more = match blockers.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        return Verdict::fail(format!(
+            "kubectl rejects {}, so it never runs: {} at line {}, column {}{more}. \
+             The other rules judge what it holds; fix it first.",
+            object.display(),
+            first.what(),
+            first.line,
+            first.column,
+        ))
+        .with_all(
+            blockers.iter().map(|r| {
+                Evidence::at(&r.path, Some(r.line)).column(r.column).found(r.what()).expected(r.expected.clone())
+            }),
+        )
+        .fix(blockers.iter().map(|r| r.fix.as_str()).collect::<Vec<_>>().join("; "));
+    }
     if let (Some(object), Some(container)) = (release.django_object(), release.django_container()) {
         return Verdict::pass(format!(
             "{} runs the Django image {}.",

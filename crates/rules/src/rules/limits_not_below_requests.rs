@@ -34,7 +34,8 @@ declare_rule! {
 fn check(release: &Release<'_>) -> Verdict {
     let mut broken = Vec::new();
     let mut evidence = Vec::new();
-    for object in release.applied() {
+    // Every object as written: the API server's refusal of these is this rule's to report.
+    for object in &release.objects {
         for container in object.containers() {
             for resource in ["cpu", "memory"] {
                 let (Some(request), Some(limit)) =

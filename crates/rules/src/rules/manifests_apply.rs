@@ -1,15 +1,19 @@
 use crate::finding::{Evidence, Verdict};
+use crate::kube::Rejection;
 use crate::model::{ManifestState, Release};
 use crate::registry::{Kind, declare_rule};
 use crate::shown;
 
 declare_rule! {
     /// ## What it checks
-    /// Every `.yaml`, `.yml` and `.json` file directly in `deployment/` is
-    /// valid YAML without duplicate keys, and each document is a Kubernetes
-    /// object kubectl accepts: `apiVersion`, `kind`, `metadata.name`, string
-    /// values in ConfigMaps and Secrets, base64 in Secret `data`, and a
-    /// workload selector that matches its pod labels.
+    /// What `kubectl apply -f deployment/` would do on Kubernetes 1.34: it
+    /// reads every `.yaml`, `.yml` and `.json` file directly in `deployment/`
+    /// (`kind: List` flattened, empty documents skipped), and the API server
+    /// judges each object against its strict schema (unknown fields, types,
+    /// required fields, quantities, base64) and its own validation (names,
+    /// labels, selectors, ports, enum values, requests against limits,
+    /// removed API versions). Every rejection is listed at its
+    /// `path:line:column`, with the field path and kubectl's words.
     ///
     /// ## Why it matters
     /// Step 7 runs `kubectl apply -f deployment/`, which applies every such
@@ -21,13 +25,18 @@ declare_rule! {
     ///
     /// ## Fails
     /// Invalid YAML (tabs, bad indentation, duplicate keys); a Helm values
-    /// file inside `deployment/`; `PORT: 5432` unquoted in a ConfigMap; a
-    /// document without `apiVersion`; `kind: deployment` (kinds are
-    /// case-sensitive).
+    /// file inside `deployment/`; `PORT: 5432` unquoted in a ConfigMap;
+    /// `containerPort: "8000"`; a misspelt field (`livenesProbe`);
+    /// `type: Loadbalancer`; `apiVersion: extensions/v1beta1` for a
+    /// Deployment; `kind: deployment` (kinds are case-sensitive).
+    ///
+    /// ## Manual
+    /// An object of a kind the checker has no schema for (a CRD such as
+    /// cert-manager's `Certificate`): only the cluster can say.
     ///
     /// ## How to fix
-    /// Fix the file at the line shown, or move non-manifest files out of
-    /// `deployment/`.
+    /// Fix the file at the line and column shown, or move non-manifest files
+    /// out of `deployment/`.
     pub static RULE = Rule {
         title: "Every file in deployment/ applies",
         source: "Test Procedure, step 7",
@@ -62,26 +71,39 @@ fn check(release: &Release<'_>) -> Verdict {
             ManifestState::Ignored | ManifestState::Parsed => {}
         }
     }
+    for rejection in release.manifests.iter().flat_map(|m| &m.rejections) {
+        broken.push(format!("`{}` has a document that is not a Kubernetes object", rejection.path));
+        evidence.push(rejected(rejection, rejection.what(), rejection.wanted()));
+    }
+    let mut undecided = Vec::new();
     for object in &release.objects {
-        match &object.defect {
-            None => applied += 1,
-            Some(defect) => {
-                let looks_like_values = object.kind.is_empty()
-                    && ["auth", "primary", "architecture", "global"].iter().any(|k| object.root.get(k).is_some());
-                let (found, expected) = if looks_like_values {
-                    (
-                        format!(
-                            "{}: this looks like Helm values, which belong at the root, not in {dir}/",
-                            defect.message
-                        ),
-                        format!("only Kubernetes objects in {dir}/"),
-                    )
-                } else {
-                    (defect.message.clone(), defect.expected.clone())
-                };
-                broken.push(format!("`{}` has a document kubectl rejects", object.path));
-                evidence.push(Evidence::at(&object.path, Some(defect.line)).found(found).expected(expected));
+        if object.rejections.is_empty() {
+            applied += 1;
+            if let Some(reason) = &object.undecided {
+                undecided.push(Evidence::at(&object.path, Some(object.line)).found(format!(
+                    "{}: {}",
+                    object.display(),
+                    reason
+                )));
             }
+            continue;
+        }
+        let looks_like_values = object.kind.is_empty()
+            && ["auth", "primary", "architecture", "global"].iter().any(|k| object.root.get(k).is_some());
+        broken.push(format!("`{}` has a document kubectl rejects", object.path));
+        for rejection in &object.rejections {
+            let (found, expected) = if looks_like_values {
+                (
+                    format!(
+                        "{}: this looks like Helm values, which belong at the root, not in {dir}/",
+                        rejection.message
+                    ),
+                    format!("only Kubernetes objects in {dir}/"),
+                )
+            } else {
+                (rejection.what(), rejection.wanted())
+            };
+            evidence.push(rejected(rejection, found, expected));
         }
     }
     broken.dedup();
@@ -91,10 +113,23 @@ fn check(release: &Release<'_>) -> Verdict {
             if skipped > 0 { format!(" ({skipped} other file(s) are skipped by kubectl)") } else { String::new() };
         let objects: Vec<Evidence> =
             release.objects.iter().map(|o| Evidence::at(&o.path, Some(o.line)).found(o.display())).collect();
+        if !undecided.is_empty() {
+            return Verdict::manual(format!(
+                "{} object(s) in `{dir}/` are of a kind this checker has no Kubernetes 1.34 schema for: \
+                 apply them on the cluster to see whether it accepts them{note}.",
+                undecided.len()
+            ))
+            .with_all(undecided);
+        }
         return Verdict::pass(format!("All {applied} objects in `{dir}/` would apply{note}."))
             .with_all(objects)
             .counting("objects");
     }
     Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", shown::some_sentences(&broken)))
         .with_all(evidence)
+}
+
+/// Evidence for one rejection, at its `path:line:column`.
+fn rejected(rejection: &Rejection, found: String, expected: String) -> Evidence {
+    Evidence::at(&rejection.path, Some(rejection.line)).column(rejection.column).found(found).expected(expected)
 }

@@ -35,7 +35,45 @@ pub mod values_postgres_present;
 pub mod volume_claims_exist;
 
 use crate::finding::{Evidence, Verdict};
+use crate::kube::Rejection;
 use crate::model::Release;
+use crate::registry::RuleId;
+
+/// Whether another rule judges this rejection of the Django Deployment in
+/// its own terms, so `deployment-present` does not fail for it too: one
+/// cause, one failure.
+fn judged_elsewhere(rejection: &Rejection) -> bool {
+    // requests above limits: `limits-not-below-requests`.
+    rejection.field.contains(".resources.") && rejection.message.contains("must be less than or equal to")
+}
+
+/// What kubectl refuses in the Django Deployment that no other rule
+/// judges: the reasons `deployment-present` fails, and the rules reading the
+/// Deployment say it must be fixed first.
+pub(crate) fn django_blockers<'r>(release: &'r Release<'_>) -> Vec<&'r Rejection> {
+    release
+        .django_object()
+        .map(|object| object.rejections.iter().filter(|r| !judged_elsewhere(r)).collect())
+        .unwrap_or_default()
+}
+
+/// The rules that read what the Django Deployment holds. While kubectl
+/// rejects the Deployment they still judge what is written, and say that
+/// nothing of it runs until `deployment-present` passes.
+pub(crate) const READ_THE_DJANGO_DEPLOYMENT: [RuleId; 12] = [
+    RuleId::CpuRequestRange,
+    RuleId::MemoryRequestRange,
+    RuleId::HealthCheck,
+    RuleId::ServiceLoadbalancer,
+    RuleId::ServiceTargetPort,
+    RuleId::ProbePort,
+    RuleId::ContainerPort,
+    RuleId::EnvRefsExist,
+    RuleId::VolumeClaimsExist,
+    RuleId::LimitsNotBelowRequests,
+    RuleId::SettingsEnvSet,
+    RuleId::ImageMilestone,
+];
 
 /// The verdict of a rule about the Django container when there is none,
 /// with the Deployments that were found and why none is it.

@@ -71,7 +71,12 @@ fn check(release: &Release<'_>) -> Verdict {
             defect.message,
             defect.line
         ))
-        .with(Evidence::at(&secret.path, Some(defect.line)).found(defect.message.clone()).expected(defect.expected.clone()))
+        .with(
+            Evidence::at(&secret.path, Some(defect.line))
+                .column(defect.column)
+                .found(defect.message.clone())
+                .expected(defect.expected.clone()),
+        )
         .fix(format!(
             "Fix line {} of `{}` so kubectl accepts the Secret, then compare it with {}.",
             defect.line, secret.path, release.values.path
