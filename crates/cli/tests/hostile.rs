@@ -416,7 +416,11 @@ fn thousands_of_pods_are_counted_not_listed() {
             &format!("pods-{n}"),
             &with_pods(n),
             1,
-            &[("pod-removed", "fail", "A Pod definition is still in the release.")],
+            &[(
+                "pod-removed",
+                "fail",
+                "A Pod definition is still in the release (`deployment/pods-0.yaml`, `deployment/pods-1.yaml`, `deployment/pods-2.yaml`, `deployment/pods-3.yaml`).",
+            )],
         );
         let evidence = finding(&json, "pod-removed")["evidence"].as_array().cloned().unwrap_or_default();
         assert_eq!(

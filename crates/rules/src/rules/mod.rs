@@ -38,6 +38,7 @@ use crate::finding::{Evidence, Verdict};
 use crate::kube::Rejection;
 use crate::model::Release;
 use crate::registry::RuleId;
+use crate::shown;
 
 /// Whether another rule judges this rejection of the Django Deployment in
 /// its own terms, so `deployment-present` does not fail for it too: one
@@ -97,15 +98,94 @@ pub(crate) fn images(object: &crate::model::Object) -> String {
 }
 
 /// What is left of a file the milestone removes (`deployment/pod.yaml`) and
-/// of the objects of its kind wherever they are: the evidence of
-/// `pod-removed` and `pvc-removed`.
-pub(crate) fn leftovers(release: &Release<'_>, stem: &str, kind: &str, expected: &str) -> Vec<Evidence> {
-    let files = release
-        .leftover_files(stem)
-        .into_iter()
-        .map(|p| Evidence::at(p, None).found("the file exists").expected("no such file"));
-    let objects = release.objects.iter().filter(|o| o.kind == kind).map(|o| {
-        Evidence::at(&o.path, Some(o.line)).found(format!("kind: {kind} ({})", o.display())).expected(expected)
+/// of the objects of its kind wherever they are, judged for `pod-removed`
+/// and `pvc-removed`: fail for the page's file or the app's own Pod or
+/// claim; warn when all that is left runs (or stores) a database, which
+/// the Postgres chart replaces; the fix names the files actually found.
+pub(crate) fn leftovers(release: &Release<'_>, stem: &str, kind: &str, expected: &str) -> Verdict {
+    let mut evidence = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let mut listed = std::collections::HashSet::new();
+    let mut only_database = true;
+    for path in release.leftover_files(stem) {
+        let empty =
+            matches!(crate::model::text(release.snapshot, &path), crate::model::Text::Ok(t) if t.trim().is_empty());
+        let found = if empty { "an empty file" } else { "the file exists" };
+        evidence.push(Evidence::at(&path, None).found(found).expected("no such file"));
+        only_database = false;
+        listed.insert(path.clone());
+        files.push(path);
+    }
+    for object in release.objects.iter().filter(|o| o.kind == kind) {
+        let database = runs_a_database(release, object);
+        only_database &= database;
+        let found = if database {
+            format!("kind: {kind} ({}) for a database: the Postgres chart replaces it", object.display())
+        } else {
+            format!("kind: {kind} ({})", object.display())
+        };
+        evidence.push(Evidence::at(&object.path, Some(object.line)).found(found).expected(expected));
+        if listed.insert(object.path.clone()) {
+            files.push(object.path.clone());
+        }
+    }
+    if evidence.is_empty() {
+        let what = if kind == "Pod" { "Pod definition" } else { kind };
+        return Verdict::pass(format!("No {what} is left in the release."));
+    }
+    let named: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+    let fix = format!(
+        "Delete {} (git rm){}, commit, and make a new release.",
+        shown::some_of(&named, ", "),
+        if kind == "PersistentVolumeClaim" { " and any volume that claims it" } else { "" }
+    );
+    if only_database {
+        let which = shown::some_of(&named, ", ");
+        return Verdict::warn(format!(
+            "{which} still defines a {kind} for a database: the Postgres Helm chart replaces it; applying it sets up a second database beside the chart's."
+        ))
+        .with_all(evidence)
+        .fix(fix);
+    }
+    let file = release.manifest_path(&format!("{stem}.yaml"));
+    let message = match evidence.first() {
+        Some(first) if first.found.as_deref() == Some("an empty file") && files.len() == 1 => {
+            format!("`{}` is still in the release, as an empty file.", first.path)
+        }
+        _ if files.iter().any(|f| f == &file) => format!("A {kind} definition is still in the release (`{file}`)."),
+        _ => format!("A {kind} definition is still in the release ({}).", shown::some_of(&named, ", ")),
+    };
+    Verdict::fail(message).with_all(evidence).fix(fix)
+}
+
+/// Whether every container of a workload runs a database image
+/// (`postgres:16`): an earlier milestone's database, not the app.
+pub(crate) fn database_workload(object: &crate::model::Object) -> bool {
+    let containers = object.containers();
+    !containers.is_empty()
+        && containers.iter().all(|c| {
+            let image = c.image().unwrap_or("").to_ascii_lowercase();
+            DATABASES.iter().any(|d| image.contains(d))
+        })
+}
+
+const DATABASES: [&str; 4] = ["postgres", "mysql", "mariadb", "mongo"];
+
+/// Whether a leftover Pod runs a database image, or a leftover claim is
+/// one a database Pod mounts or is named for a database.
+fn runs_a_database(release: &Release<'_>, object: &crate::model::Object) -> bool {
+    if object.kind == "Pod" {
+        return database_workload(object);
+    }
+    let name = object.name.as_deref().unwrap_or("");
+    let claimed_by_database = release.objects.iter().filter(|o| database_workload(o)).any(|o| {
+        o.pod_spec()
+            .and_then(|s| s.get("volumes"))
+            .map(|v| v.items())
+            .unwrap_or_default()
+            .iter()
+            .any(|v| v.path(&["persistentVolumeClaim", "claimName"]).and_then(|n| n.as_str()) == Some(name))
     });
-    files.chain(objects).collect()
+    let named = name.to_ascii_lowercase();
+    claimed_by_database || DATABASES.iter().any(|d| named.contains(d))
 }

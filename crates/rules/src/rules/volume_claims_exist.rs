@@ -33,7 +33,8 @@ declare_rule! {
 fn check(release: &Release<'_>) -> Verdict {
     let mut missing = Vec::new();
     let mut existing = Vec::new();
-    for object in release.applied() {
+    // A database Pod's claim is `pod-removed`'s and `pvc-removed`'s to judge.
+    for object in release.applied().filter(|o| !super::database_workload(o)) {
         let volumes = object.pod_spec().and_then(|s| s.get("volumes")).map(Node::items).unwrap_or_default();
         for volume in volumes {
             let Some(claim) = volume.path(&["persistentVolumeClaim", "claimName"]) else { continue };
