@@ -196,3 +196,47 @@ mod tests {
         assert_eq!(cap_evidence(apart, "places").last().map(|e| e.path.as_str()), Some("a.yaml"));
     }
 }
+
+/// `text` with the password of any `scheme://user:password@host` URL in it
+/// replaced by `****`: a `DATABASE_URL` shown as evidence names the host and
+/// user the app connects with, not its password.
+pub fn without_url_passwords(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("://") {
+        let (before, after) = rest.split_at(start + 3);
+        out.push_str(before);
+        let authority_end = after.find(['/', ' ', '\'', '"']).unwrap_or(after.len());
+        let authority = after.get(..authority_end).unwrap_or_default();
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(authority.get(..=colon).unwrap_or_default());
+                out.push_str("****");
+                out.push_str(authority.get(at..).unwrap_or_default());
+            }
+            _ => out.push_str(authority),
+        }
+        rest = after.get(authority_end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod url_password_tests {
+    use super::without_url_passwords;
+
+    #[test]
+    fn hides_only_the_password() {
+        assert_eq!(
+            without_url_passwords("DATABASE_URL: postgres://mysite:s3cret@postgres-postgresql:5432/mysite"),
+            "DATABASE_URL: postgres://mysite:****@postgres-postgresql:5432/mysite"
+        );
+        assert_eq!(without_url_passwords("postgres://db:5432/x"), "postgres://db:5432/x");
+        assert_eq!(without_url_passwords("no url: a:b@c"), "no url: a:b@c");
+        assert_eq!(without_url_passwords("a://u:p@h b://v:q@i/"), "a://u:****@h b://v:****@i/");
+    }
+}

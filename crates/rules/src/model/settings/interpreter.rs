@@ -202,8 +202,12 @@ impl<'r, 's> Interpreter<'r, 's> {
 
     /// Records one hop of where an environment value came from.
     fn hop(&mut self, evidence: &Evidence) {
-        if self.chain.len() < MAX_CHAIN_HOPS && !self.chain.contains(evidence) {
-            self.chain.push(evidence.clone());
+        let mut evidence = evidence.clone();
+        if let Some(found) = &evidence.found {
+            evidence.found = Some(crate::shown::without_url_passwords(found).into_owned());
+        }
+        if self.chain.len() < MAX_CHAIN_HOPS && !self.chain.contains(&evidence) {
+            self.chain.push(evidence);
         }
     }
 
@@ -304,11 +308,24 @@ impl<'r, 's> Interpreter<'r, 's> {
                 if !self.budget.charge(budget::size_steps(base.size())) {
                     return PyValue::unknown(Budget::reason());
                 }
-                match (index.as_str(), &base) {
-                    (Some(key), PyValue::Dict(_)) => {
-                        base.get(key).map_or_else(|| PyValue::unknown(format!("key '{key}'")), |(v, _)| v.clone())
-                    }
-                    _ => PyValue::unknown(format!("a subscript of {}", base.render())),
+                // The key may itself be computed: `ENGINES[os.environ.get('DB_ENGINE', 'sqlite')]`
+                // picks the entry the environment the release sets names.
+                let key = match index.as_str() {
+                    Some(key) => PyValue::str(key),
+                    None => self.eval(index),
+                };
+                match (&key, &base) {
+                    (PyValue::Str(key), PyValue::Dict(_)) => base.get(key).map_or_else(
+                        || PyValue::unknown(format!("key '{key}', which the dict has not")),
+                        |(v, _)| v.clone(),
+                    ),
+                    (PyValue::Int(i), PyValue::List(items)) => usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .map_or_else(|| PyValue::unknown(format!("item {i}, past the list's end")), |(v, _)| v.clone()),
+                    (PyValue::Unknown(why), _) => PyValue::unknown(format!("an entry chosen by {why}")),
+                    // Never the whole value: it may hold a password.
+                    _ => PyValue::unknown(format!("a subscript of {}", base.kind_name())),
                 }
             }
             ExprKind::BinOp { left, op, right } => self.binop(left, op, right),

@@ -162,6 +162,19 @@ impl PyValue {
         }
     }
 
+    /// What kind of value this is, in a few words that quote none of it.
+    pub fn kind_name(&self) -> String {
+        match self {
+            PyValue::Str(_) => "a string".to_owned(),
+            PyValue::Int(_) | PyValue::Float(_) => "a number".to_owned(),
+            PyValue::Bool(_) => "a boolean".to_owned(),
+            PyValue::None => "None".to_owned(),
+            PyValue::List(items) => format!("a list of {} items", items.len()),
+            PyValue::Dict(entries) => format!("a dict of {} entries", entries.len()),
+            PyValue::Unknown(why) => why.clone(),
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             PyValue::Str(s) => Some(s),
