@@ -78,7 +78,8 @@ pub fn secret_value(object: &Object, key: &str) -> Option<(String, Evidence)> {
         let value = node.as_str()?.to_owned();
         return Some((
             value.clone(),
-            Evidence::at(&object.path, Some(node.line)).found(format!("stringData.{key}: {value}")),
+            // Escaped: a newline a `|` block keeps is shown as `\n`, not lost.
+            Evidence::at(&object.path, Some(node.line)).found(format!("stringData.{key}: {}", value.escape_debug())),
         ));
     }
     let node = object.root.path(&["data", key])?;

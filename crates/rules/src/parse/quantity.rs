@@ -66,11 +66,14 @@ impl Quantity {
     }
 }
 
+/// `1001` for 1000.9999999 (what `1001m` parses to), `0.5` for 0.5: never
+/// `1001.` with a dangling point.
 fn trim_float(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
+    let rounded = value.round();
+    if (value - rounded).abs() < 1e-6 && rounded.abs() < 1e15 {
+        format!("{}", rounded as i64)
     } else {
-        format!("{value:.3}").trim_end_matches('0').to_owned()
+        format!("{value:.3}").trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }
 
@@ -146,5 +149,21 @@ mod tests {
         assert_eq!(Quantity::parse("1024Mi").map(Quantity::format_memory), Ok("1Gi".to_owned()));
         assert_eq!(Quantity::parse("64Mi").map(Quantity::format_memory), Ok("64Mi".to_owned()));
         assert_eq!(Quantity::parse("1G").map(Quantity::format_memory), Ok("953.7Mi".to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+
+    #[test]
+    fn cpu_prints_as_written() {
+        for written in ["1001m", "250m", "1", "0.5", "2500m"] {
+            let formatted = Quantity::parse(written).map(Quantity::format_cpu).unwrap_or_default();
+            let again = Quantity::parse(&formatted).map(Quantity::format_cpu).unwrap_or_default();
+            assert!(!formatted.contains(".m"), "{written} -> {formatted}");
+            assert_eq!(formatted, again, "{written}");
+        }
+        assert_eq!(Quantity::parse("1001m").map(Quantity::format_cpu).ok(), Some("1001m".to_owned()));
     }
 }

@@ -91,6 +91,8 @@ fn check(release: &Release<'_>) -> Verdict {
     let mut wrong = Vec::new();
     // `echo mysite | base64` encodes "mysite\n": the commonest wrong value.
     let mut echo_newline = false;
+    // A `|` block under `stringData` keeps its last newline too.
+    let mut block_newline = false;
     let mut outside_secret = Vec::new();
     for (var, key) in CREDENTIALS {
         let expected = release.values.auth(key);
@@ -133,7 +135,9 @@ fn check(release: &Release<'_>) -> Verdict {
                 let admin_mixup = var == "POSTGRES_PASSWORD" && admin.as_ref().is_some_and(|a| a.value == value);
                 let newline = value.trim_end_matches(['\n', '\r']) == expected.value;
                 let spaced = !newline && value.trim() == expected.value;
-                echo_newline |= newline;
+                let from_block = found_evidence.found.as_deref().is_some_and(|f| f.starts_with("stringData."));
+                echo_newline |= newline && !from_block;
+                block_newline |= newline && from_block;
                 wrong.push(if admin_mixup {
                     format!("{var} is auth.postgresPassword, the admin password; the app logs in as auth.username, whose password is auth.password")
                 } else if newline {
@@ -156,7 +160,11 @@ fn check(release: &Release<'_>) -> Verdict {
         }
     }
     if !wrong.is_empty() {
-        let cause = if echo_newline { " (`echo VALUE | base64` encodes echo's newline too)" } else { "" };
+        let cause = match (echo_newline, block_newline) {
+            (true, _) => " (`echo VALUE | base64` encodes echo's newline too)",
+            (false, true) => " (a `|` block keeps its last newline: write `|-`, or the value on the key's own line)",
+            (false, false) => "",
+        };
         let mut verdict =
             Verdict::fail(format!("The Secret does not match {}: {}{cause}.", release.values.path, wrong.join("; ")))
                 .with_all(evidence);
