@@ -212,3 +212,32 @@ fn requests_above_limits_fail_their_own_rule_not_the_deployment() {
     assert_eq!(finding(&report, "limits-not-below-requests").status, Status::Fail);
     assert_eq!(finding(&report, "deployment-present").status, Status::Pass);
 }
+
+#[test]
+fn one_mistake_fails_at_most_one_requirement() {
+    let mut cascades = Vec::new();
+    for &(path, from, to, _, _) in REJECTED {
+        let report = run(edited(path, from, to));
+        let failing = failing_requirements(&report);
+        if failing.len() > 1 {
+            cascades.push(format!("{to:?} in {path}: {}", failing.join(", ")));
+        }
+    }
+    assert!(cascades.is_empty(), "\n{}", cascades.join("\n"));
+}
+
+#[test]
+fn a_misspelt_probe_is_the_health_checks_failure_alone() {
+    let report = run(edited(DEPLOYMENT, "livenessProbe:", "livenesProbe:"));
+    assert_eq!(failing_requirements(&report), ["health-check"]);
+    let f = finding(&report, "health-check");
+    assert!(f.message.starts_with("The Django container's `livenesProbe` is not a probe"), "{}", f.message);
+    assert_eq!(f.evidence.first().map(|e| e.location()), Some("deployment/deployment.yaml:32:11".to_owned()));
+    assert_eq!(finding(&report, "manifests-apply").status, Status::Fail);
+}
+
+#[test]
+fn a_request_that_is_no_quantity_is_the_range_rules_failure_alone() {
+    let report = run(edited(DEPLOYMENT, "memory: 256Mi", "memory: 256mi"));
+    assert_eq!(failing_requirements(&report), ["memory-request-range"]);
+}

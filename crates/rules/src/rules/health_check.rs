@@ -53,6 +53,25 @@ fn check(release: &Release<'_>) -> Verdict {
     } else if !probes.is_empty() {
         Verdict::fail("The Django container's probe has no handler (httpGet, tcpSocket, exec or grpc).")
             .with_all(evidence)
+    } else if let Some((key, probe)) = container
+        .node
+        .entries()
+        .iter()
+        .filter_map(|(k, _)| k.as_str().map(|name| (k, name)))
+        .find_map(|(k, name)| super::misspelt_probe(&format!("containers[0].{name}")).map(|p| (k, p)))
+    {
+        // The probe as written, misspelt: kubectl's strict decoding refuses the Deployment for it.
+        let written = key.as_str().unwrap_or("?");
+        Verdict::fail(format!(
+            "The Django container's `{written}` is not a probe: kubectl rejects the field (strict decoding), so the container has no {probe}."
+        ))
+        .with(
+            Evidence::at(&object.path, Some(key.line))
+                .column(key.column)
+                .found(format!("{written}:"))
+                .expected(format!("{probe}:")),
+        )
+        .fix(format!("Rename `{written}` to `{probe}` at line {} of `{}`.", key.line, object.path))
     } else {
         Verdict::fail(format!(
             "The Django container of {} has no liveness, readiness or startup probe.",

@@ -44,8 +44,27 @@ use crate::shown;
 /// its own terms, so `deployment-present` does not fail for it too: one
 /// cause, one failure.
 fn judged_elsewhere(rejection: &Rejection) -> bool {
-    // requests above limits: `limits-not-below-requests`.
-    rejection.field.contains(".resources.") && rejection.message.contains("must be less than or equal to")
+    use crate::kube::RejectionKind;
+    let field = rejection.field.as_str();
+    // Requests above limits: `limits-not-below-requests`.
+    let over_limit = field.contains(".resources.") && rejection.message.contains("must be less than or equal to");
+    // A request that is no quantity (`256mi`): `cpu-request-range` and `memory-request-range`.
+    let bad_request = rejection.kind == RejectionKind::Decode
+        && (field.ends_with(".resources.requests[cpu]") || field.ends_with(".resources.requests[memory]"));
+    // A misspelt probe (`livenesProbe`): `health-check`.
+    let misspelt_probe = rejection.kind == RejectionKind::Strict && misspelt_probe(field).is_some();
+    over_limit || bad_request || misspelt_probe
+}
+
+/// The probe a container field misspells: `livenessProbe` for
+/// `spec.template.spec.containers[0].livenesProbe`.
+pub(crate) fn misspelt_probe(field: &str) -> Option<&'static str> {
+    const PROBES: [&str; 3] = ["livenessProbe", "readinessProbe", "startupProbe"];
+    let last = field.rsplit('.').next().unwrap_or(field);
+    if !field.contains("containers[") || PROBES.contains(&last) {
+        return None;
+    }
+    crate::kube::names::did_you_mean(last, PROBES)
 }
 
 /// What kubectl refuses in the Django Deployment that no other rule
