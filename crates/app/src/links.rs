@@ -31,23 +31,8 @@ impl BlobBase {
     }
 }
 
-/// Percent-encodes every byte outside RFC 3986's unreserved set.
-pub fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// Encodes each `/`-separated segment, keeping the slashes.
-pub fn encode_path(path: &str) -> String {
-    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
-}
+// One encoder for the CLI, the writers and the web app.
+pub use m13_rules::url::{encode_path, encode_segment};
 
 #[cfg(test)]
 mod tests {

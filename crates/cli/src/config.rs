@@ -27,7 +27,9 @@ impl SourceSpec {
 
     fn classify(text: &str) -> SourceSpec {
         let lower = text.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("github.com/") {
+        let schemes = ["https://", "http://", "github.com/", "www.github.com/"];
+        // An existing file or directory of that name wins: `github.com/x.zip` saved to disk.
+        if schemes.iter().any(|s| lower.starts_with(s)) && !std::path::Path::new(text).exists() {
             return SourceSpec::Url(text.to_owned());
         }
         let path = PathBuf::from(text);
@@ -101,7 +103,8 @@ impl Config {
 /// (`Ana Lopez, https://github.com/...`, `"Lopez, Ana"\thttps://...`).
 fn roster_line(line: &str) -> (Option<String>, String) {
     let lower = line.to_ascii_lowercase();
-    let start = ["https://", "http://", "github.com/"].iter().filter_map(|scheme| lower.find(scheme)).min();
+    let start =
+        ["https://", "http://", "www.github.com/", "github.com/"].iter().filter_map(|scheme| lower.find(scheme)).min();
     // A name holds no `/`: `downloads/github.com/x.zip` stays a path.
     let Some((name, rest)) = start
         .filter(|&start| start > 0)
@@ -118,7 +121,19 @@ fn roster_line(line: &str) -> (Option<String>, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::roster_line;
+    use super::{SourceSpec, roster_line};
+
+    #[test]
+    fn urls_are_told_from_paths_whatever_their_case() {
+        for url in [
+            "HTTPS://GitHub.com/ana/cis-92/releases/tag/milestone-13.1",
+            "www.github.com/ana/cis-92",
+            "GitHub.com/ana/x",
+        ] {
+            assert!(matches!(SourceSpec::classify(url), SourceSpec::Url(_)), "{url}");
+        }
+        assert!(matches!(SourceSpec::classify("zips/ana.zip"), SourceSpec::Zip(_)));
+    }
 
     #[test]
     fn a_roster_line_names_its_url() {

@@ -128,14 +128,7 @@ fn is_url(path: &str) -> bool {
 /// unreserved set and `/` is percent-encoded, so spaces, `#`, `?` or a `:`
 /// in a student's file name cannot change what the URI means.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(byte)),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    m13_rules::url::encode_path(path)
 }
 
 /// `cpu-request-range` -> `CpuRequestRange`.

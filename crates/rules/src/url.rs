@@ -32,12 +32,18 @@ pub struct NotGitHub(pub String);
 impl GitHubLink {
     pub fn parse(url: &str) -> Result<GitHubLink, NotGitHub> {
         let trimmed = url.trim();
-        let rest =
-            ["https://", "http://", ""].iter().find_map(|scheme| trimmed.strip_prefix(scheme)).unwrap_or(trimmed);
-        let rest = rest.strip_prefix("www.").unwrap_or(rest);
-        let Some(path) = rest.strip_prefix("github.com/") else {
+        // Schemes and host names are case-insensitive: `HTTPS://GitHub.com/...` is github.com.
+        let rest = ["https://", "http://"]
+            .iter()
+            .find_map(|scheme| {
+                trimmed.get(..scheme.len()).filter(|s| s.eq_ignore_ascii_case(scheme)).and(trimmed.get(scheme.len()..))
+            })
+            .unwrap_or(trimmed);
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = host.to_ascii_lowercase();
+        if host != "github.com" && host != "www.github.com" {
             return Err(NotGitHub(format!("`{trimmed}` is not a github.com link")));
-        };
+        }
         let path = path.split(['?', '#']).next().unwrap_or("");
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let (owner, repo) = match parts.as_slice() {
@@ -107,8 +113,10 @@ pub fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Two hex digits exactly (`from_str_radix` alone would take `%+a`).
         let hex = bytes
             .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
             .and_then(|h| std::str::from_utf8(h).ok())
             .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (b, hex) {
@@ -123,6 +131,27 @@ pub fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes every byte outside RFC 3986's unreserved set, `/`
+/// included: one segment of a URL path (an owner, a repository).
+pub fn encode_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// [`encode_segment`] for each `/`-separated segment, keeping the slashes:
+/// a file path, or a tag such as `milestone-13/final` (GitHub's API takes a
+/// tag with `/` as several segments).
+pub fn encode_path(path: &str) -> String {
+    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
 }
 
 /// How a tag reads as a milestone name.
@@ -197,6 +226,16 @@ mod tests {
         ));
         assert!(GitHubLink::parse("https://gitlab.com/ana/cis-92").is_err());
         assert!(GitHubLink::parse("https://github.com/ana").is_err());
+        assert!(matches!(
+            GitHubLink::parse("HTTPS://GitHub.com/ana/cis-92/releases/tag/milestone-13.1"),
+            Ok(GitHubLink::Release { .. })
+        ));
+        assert!(matches!(GitHubLink::parse("www.github.com/ana/cis-92"), Ok(GitHubLink::Repository { .. })));
+        assert!(GitHubLink::parse("https://github.com.evil.example/ana/cis-92").is_err());
+        assert!(GitHubLink::parse("https://notgithub.com/ana/cis-92").is_err());
+        assert_eq!(percent_decode("a%+ab%2Fc%zz"), "a%+ab/c%zz");
+        assert_eq!(encode_path("milestone-13/final v2"), "milestone-13/final%20v2");
+        assert_eq!(encode_segment("a/b#c"), "a%2Fb%23c");
     }
 
     #[test]

@@ -140,15 +140,7 @@ pub(super) fn resolve(base: &str, location: &str) -> String {
 /// Percent-encodes a path part (a tag can hold `+`, `#` or spaces); `/`
 /// is kept, as in `git/ref/tags/a/b`.
 pub(super) fn encode(part: &str) -> String {
-    let mut out = String::with_capacity(part.len());
-    for byte in part.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    m13_rules::url::encode_path(part)
 }
 
 #[cfg(test)]
