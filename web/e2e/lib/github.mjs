@@ -117,79 +117,129 @@ export function answersFor(tree, { tag = TAG, kind = "release", private: hidden 
 /** The 404 GitHub gives for a repository or tag that does not exist. */
 export const missing = { release: notFound, tree: notFound, ref: notFound };
 
+export const HOSTS = ["api.github.com", "raw.githubusercontent.com", "data.jsdelivr.com", "cdn.jsdelivr.net"];
+
+/** Fresh counters of the calls each host got, and the headers of interest. */
+const newCalls = () => ({ api: 0, preflights: 0, ref: 0, blobs: 0, raw: 0, listing: 0, cdn: 0, apiPaths: [], rawPaths: [], accept: [], other: [], authorization: { api: [], other: [] } });
+
+/**
+ * How `answers` answers one request to one of [`HOSTS`] (`headers` with
+ * lower-case names), counted in `calls`: a `route.fulfill`-shaped answer,
+ * "abort", or a promise of either. Shared by the interception and the
+ * real server, so both are the same GitHub.
+ */
+function respond(answers, calls, { host, url: address, method, headers }) {
+  const tag = refPath(answers.tag ?? TAG);
+  const url = new URL(address);
+  // The file's path after `/{owner}/{repo}/{tag}/` (raw host) or
+  // `/gh/{owner}/{repo}@{tag}/` (jsDelivr), exactly the tag's segments; or null.
+  const filePath = (pattern, at) => {
+    const rest = url.pathname.match(pattern)?.[1] ?? "";
+    const prefix = `${at}${tag}/`;
+    return rest.startsWith(prefix) ? decodeURIComponent(rest.slice(prefix.length)) : null;
+  };
+  const plain404 = (body) => ({ status: 404, headers: cors, contentType: "text/plain; charset=utf-8", body });
+  if (host === "api.github.com") {
+    if (method === "OPTIONS") {
+      calls.preflights += 1;
+      return {
+        status: 204,
+        headers: { ...apiCors, "access-control-allow-headers": "Authorization, Accept, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, X-GitHub-OTP, X-Requested-With", "access-control-allow-methods": "GET, POST, PATCH, PUT, DELETE", "access-control-max-age": "86400" },
+        body: "",
+      };
+    }
+    calls.api += 1;
+    const { authorization, accept } = headers;
+    calls.authorization.api.push(authorization);
+    calls.accept.push(accept);
+    calls.apiPaths.push(url.pathname + url.search);
+    const repo = url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/(.*)$/)?.[1];
+    // A private repository is "Not Found" to anyone without the token.
+    if (repo === undefined || (answers.hidden && authorization !== `Bearer ${TOKEN}`)) return notFound();
+    if (repo === `releases/tags/${tag}` && url.search === "") return answers.release();
+    if (repo === `git/trees/${tag}` && url.search === "?recursive=1") return answers.tree();
+    if (repo === `git/ref/tags/${tag}` && url.search === "") {
+      calls.ref += 1;
+      return answers.ref();
+    }
+    const blob = repo.match(/^git\/blobs\/([0-9a-f]{40})$/);
+    if (blob && url.search === "") {
+      calls.blobs += 1;
+      return answers.blob(blob[1], accept === "application/vnd.github.raw+json");
+    }
+    return notFound();
+  }
+  if (host === "raw.githubusercontent.com") {
+    calls.raw += 1;
+    calls.rawPaths.push(url.pathname);
+    calls.authorization.other.push(headers.authorization);
+    const path = filePath(/^\/[^/]+\/[^/]+(.*)$/, "/");
+    return path === null || answers.hidden ? plain404("404: Not Found") : answers.raw(path);
+  }
+  if (host === "data.jsdelivr.com") {
+    calls.listing += 1;
+    return answers.listing();
+  }
+  calls.cdn += 1;
+  calls.authorization.other.push(headers.authorization);
+  const path = filePath(/^\/gh\/[^/]+\/[^/@]+(.*)$/, "@");
+  return path === null || answers.hidden ? plain404("Couldn't find the requested file.") : answers.cdn(path);
+}
+
 /**
  * Routes the four hosts of `context` to `answers` (see [`answersFor`]);
  * returns live counters of the calls and the headers each got.
  */
 export async function routeHosts(context, answers) {
-  const calls = { api: 0, ref: 0, blobs: 0, raw: 0, listing: 0, cdn: 0, apiPaths: [], rawPaths: [], accept: [], other: [], authorization: { api: [], other: [] } };
-  const tag = refPath(answers.tag ?? TAG);
-  // An answer may come later (a promise: a slow host).
-  const reply = async (route, pending) => {
-    const answer = await pending;
-    return answer === "abort" ? route.abort("connectionfailed") : route.fulfill(answer);
-  };
-  // The file's path after `/{owner}/{repo}/{tag}/` (raw host) or
-  // `/gh/{owner}/{repo}@{tag}/` (jsDelivr), exactly the tag's segments; or null.
-  const filePath = (url, pattern, at) => {
-    const rest = new URL(url).pathname.match(pattern)?.[1] ?? "";
-    const prefix = `${at}${tag}/`;
-    return rest.startsWith(prefix) ? decodeURIComponent(rest.slice(prefix.length)) : null;
-  };
+  const calls = newCalls();
   // Registered first, so it runs last: whatever nothing else answers.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
     calls.other.push(route.request().url());
     return route.abort("blockedbyclient");
   });
-  await context.route("https://api.github.com/**", async (route) => {
-    const request = route.request();
-    if (request.method() === "OPTIONS") {
-      return route.fulfill({
-        status: 204,
-        headers: { ...apiCors, "access-control-allow-headers": "Authorization, Accept, Content-Type, If-Match, If-Modified-Since, If-None-Match, If-Unmodified-Since, X-GitHub-OTP, X-Requested-With", "access-control-allow-methods": "GET, POST, PATCH, PUT, DELETE", "access-control-max-age": "86400" },
-      });
-    }
-    calls.api += 1;
-    const authorization = request.headers()["authorization"];
-    const accept = request.headers()["accept"];
-    calls.authorization.api.push(authorization);
-    calls.accept.push(accept);
-    const url = new URL(request.url());
-    calls.apiPaths.push(url.pathname + url.search);
-    const repo = url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/(.*)$/)?.[1];
-    // A private repository is "Not Found" to anyone without the token.
-    if (repo === undefined || (answers.hidden && authorization !== `Bearer ${TOKEN}`)) return route.fulfill(notFound());
-    if (repo === `releases/tags/${tag}` && url.search === "") return reply(route, answers.release());
-    if (repo === `git/trees/${tag}` && url.search === "?recursive=1") return reply(route, answers.tree());
-    if (repo === `git/ref/tags/${tag}` && url.search === "") {
-      calls.ref += 1;
-      return reply(route, answers.ref());
-    }
-    const blob = repo.match(/^git\/blobs\/([0-9a-f]{40})$/);
-    if (blob && url.search === "") {
-      calls.blobs += 1;
-      return reply(route, answers.blob(blob[1], accept === "application/vnd.github.raw+json"));
-    }
-    return route.fulfill(notFound());
-  });
-  await context.route("https://raw.githubusercontent.com/**", async (route) => {
-    calls.raw += 1;
-    calls.rawPaths.push(new URL(route.request().url()).pathname);
-    calls.authorization.other.push(route.request().headers()["authorization"]);
-    const path = filePath(route.request().url(), /^\/[^/]+\/[^/]+(.*)$/, "/");
-    if (path === null || answers.hidden) return route.fulfill({ status: 404, headers: cors, contentType: "text/plain; charset=utf-8", body: "404: Not Found" });
-    return reply(route, answers.raw(path));
-  });
-  await context.route("https://data.jsdelivr.com/**", async (route) => {
-    calls.listing += 1;
-    return reply(route, answers.listing());
-  });
-  await context.route("https://cdn.jsdelivr.net/**", async (route) => {
-    calls.cdn += 1;
-    calls.authorization.other.push(route.request().headers()["authorization"]);
-    const path = filePath(route.request().url(), /^\/gh\/[^/]+\/[^/@]+(.*)$/, "@");
-    if (path === null || answers.hidden) return route.fulfill({ status: 404, headers: cors, contentType: "text/plain; charset=utf-8", body: "Couldn't find the requested file." });
-    return reply(route, answers.cdn(path));
-  });
+  for (const host of HOSTS) {
+    await context.route(`https://${host}/**`, async (route) => {
+      const request = route.request();
+      const answer = await respond(answers, calls, { host, url: request.url(), method: request.method(), headers: request.headers() });
+      return answer === "abort" ? route.abort("connectionfailed") : route.fulfill(answer);
+    });
+  }
   return calls;
 }
+
+/**
+ * The four hosts as one real HTTPS server on 127.0.0.1 (a certificate made
+ * for them with openssl, in `dir`), told apart by the `Host` header: a
+ * browser started with `browserArgs(server)` reaches it for every one of
+ * them and does real CORS, preflights included. Returns the server and its
+ * live counters; close it when done.
+ */
+export async function serveHosts(answers, dir) {
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { createServer } = await import("node:https");
+  const [key, cert] = [join(dir, "hosts.key"), join(dir, "hosts.crt")];
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=api.github.com", "-addext", `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(",")}`], { stdio: "ignore" });
+  const calls = newCalls();
+  const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, async (request, response) => {
+    const host = (request.headers.host ?? "").replace(/:\d+$/, "");
+    if (!HOSTS.includes(host)) {
+      calls.other.push(`${host}${request.url}`);
+      return response.writeHead(421).end();
+    }
+    const answer = await respond(answers, calls, { host, url: `https://${host}${request.url}`, method: request.method, headers: request.headers });
+    if (answer === "abort") return request.socket.destroy();
+    const headers = { ...answer.headers };
+    if (answer.contentType) headers["content-type"] = answer.contentType;
+    response.writeHead(answer.status, headers).end(answer.body ?? "");
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  return { server, calls };
+}
+
+/** Chromium's flags that send [`HOSTS`] to a [`serveHosts`] server. */
+export const browserArgs = (server) => [
+  `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.address().port}`).join(", ")}`,
+  "--ignore-certificate-errors",
+];

@@ -1,12 +1,19 @@
 // The web app against GitHub as it really answers (see lib/github.mjs):
 // a branch posted as a tag, a tag without a release, a private repository
 // with and without a token, the raw host's rate limit, a tag holding `/`,
-// and symbolic links in the tree.
+// and symbolic links in the tree. The last test serves GitHub's and
+// jsDelivr's host names from a real local HTTPS server, so the browser
+// does real CORS, including the preflight a token's `Authorization` brings.
 
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 
-import { OWNER, REPO, TOKEN, answersFor, rawLimited, releaseUrl } from "../lib/github.mjs";
+import { chromium } from "playwright-core";
+
+import { OWNER, REPO, TOKEN, answersFor, browserArgs, rawLimited, releaseUrl, serveHosts } from "../lib/github.mjs";
 import { RULES, deepLink, differences, openPage, statuses, useSite, withStatus } from "../lib/harness.mjs";
 import { sampleTree } from "../lib/trees.mjs";
 
@@ -154,4 +161,46 @@ test("symbolic links in the tree are skipped", async (t) => {
   const byRule = await statuses(page);
   await t.test("the same verdicts as without it", () => assert.deepEqual(withStatus(byRule, "fail"), SAMPLE_FAILS));
   await t.test("the link was not downloaded", () => assert.ok(calls.raw > 0 && !calls.rawPaths.some((p) => p.endsWith("/linked.yaml"))));
+});
+
+/** A browser of its own whose GitHub and jsDelivr are a real server for `answers`. */
+async function realHosts(t, answers) {
+  const { server, calls } = await serveHosts(answers, mkdtempSync(join(tmpdir(), "m13-hosts-")));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", ...browserArgs(server)],
+  });
+  t.after(async () => {
+    await browser.close();
+    server.closeAllConnections();
+    server.close();
+  });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return { page, calls };
+}
+
+test("real hosts: CORS as the browser does it", async (t) => {
+  await t.test("anonymous: no preflight, files from the raw host", async (t) => {
+    const { page, calls } = await realHosts(t, answersFor(tree));
+    await page.goto(deepLink(site, releaseUrl()));
+    const byRule = await statuses(page);
+    assert.deepEqual(withStatus(byRule, "fail"), SAMPLE_FAILS);
+    assert.equal(calls.api, 2);
+    assert.equal(calls.preflights, 0);
+    assert.ok(calls.raw > 0);
+    assert.deepEqual(calls.other, []);
+    assert.ok(await page.getByText("56 of 60 GitHub API calls left").isVisible(), "the exposed rate-limit headers are read");
+  });
+  await t.test("a private repository with a token: preflighted, through the API only", async (t) => {
+    const { page, calls } = await realHosts(t, answersFor(tree, { private: true }));
+    await checkWithToken(page, releaseUrl());
+    const byRule = await statuses(page);
+    assert.deepEqual(withStatus(byRule, "fail"), SAMPLE_FAILS);
+    assert.ok(calls.preflights > 0, "the Authorization header was preflighted");
+    assert.ok(calls.blobs > 0);
+    assert.equal(calls.raw + calls.cdn, 0);
+    assert.ok(calls.authorization.api.every((h) => h === `Bearer ${TOKEN}`));
+  });
 });
