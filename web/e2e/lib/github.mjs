@@ -103,8 +103,8 @@ export function answersFor(tree, { tag = TAG, kind = "release", private: hidden 
     blob: (sha, raw) => {
       const bytes = bySha.get(sha);
       if (!bytes) return notFound();
-      if (raw) return { status: 200, contentType: "application/vnd.github.raw", headers: { ...apiCors, ...rate(4990, 5000) }, body: bytes };
-      return json(200, { sha, size: bytes.length, encoding: "base64", content: bytes.toString("base64") }, rate(4990, 5000));
+      if (raw) return { status: 200, contentType: "application/vnd.github.raw", headers: apiCors, body: bytes };
+      return json(200, { sha, size: bytes.length, encoding: "base64", content: bytes.toString("base64") });
     },
     raw: file("404: Not Found"),
     listing: () =>
@@ -128,7 +128,14 @@ const newCalls = () => ({ api: 0, preflights: 0, ref: 0, blobs: 0, raw: 0, listi
  * "abort", or a promise of either. Shared by the interception and the
  * real server, so both are the same GitHub.
  */
-function respond(answers, calls, { host, url: address, method, headers }) {
+async function respond(answers, calls, request) {
+  const answer = await answerOf(answers, calls, request);
+  // An authenticated call counts against the token's own 5,000 an hour.
+  if (request.host !== "api.github.com" || !request.headers.authorization || answer === "abort" || request.method === "OPTIONS") return answer;
+  return { ...answer, headers: { ...answer.headers, ...rate(5000 - calls.api, 5000) } };
+}
+
+function answerOf(answers, calls, { host, url: address, method, headers }) {
   const tag = refPath(answers.tag ?? TAG);
   const url = new URL(address);
   // The file's path after `/{owner}/{repo}/{tag}/` (raw host) or

@@ -92,6 +92,8 @@ test("a private repository with a token: files through the API", async (t) => {
   });
   await t.test("the note counts the calls", async () =>
     assert.ok(await page.getByText(`${2 + calls.blobs} calls in all`).isVisible()));
+  await t.test("the token's window is shown after the last call", async () =>
+    assert.ok(await page.getByText(`${5000 - calls.api} of 5000 GitHub API calls left`).isVisible()));
 });
 
 test("a private repository without a token is not found", async (t) => {

@@ -217,14 +217,22 @@ async fn download(
         Host::Api(_) => API_HOST,
     };
     emit(Event::Progress(Progress { phase: Phase::Downloading, done: 0, total }));
+    // Through the API each file is a call: the page shows the window the
+    // last of them left.
+    let lowest: Cell<Option<RateLimit>> = Cell::new(None);
     let downloads = paths.iter().map(|path| {
         let address = url(path);
-        let done = &done;
+        let (done, lowest) = (&done, &lowest);
         async move {
             let reply = match host {
                 Host::Api(token) => http::get_blob(&address, Some(token)).await,
                 Host::Raw | Host::Cdn => http::get(&address, None).await,
             };
+            if let Some(rate) = reply.as_ref().ok().and_then(|r| r.rate)
+                && lowest.get().is_none_or(|low| rate.remaining < low.remaining)
+            {
+                lowest.set(Some(rate));
+            }
             let fetched = match reply {
                 Ok(reply) if reply.status == 200 => Fetched::Bytes(reply.body),
                 Ok(reply) => Fetched::Status(reply.status, name),
@@ -235,7 +243,11 @@ async fn download(
             (path.clone(), fetched)
         }
     });
-    m13_rules::order::map_from(join_all(downloads).await)
+    let files = m13_rules::order::map_from(join_all(downloads).await);
+    if let Some(rate) = lowest.get() {
+        emit(Event::Rate(rate));
+    }
+    files
 }
 
 fn all_unanswered(files: &BTreeMap<String, Fetched>) -> bool {
