@@ -102,8 +102,8 @@ test("a repository that does not exist", async (t) => {
   await t.test("no finding is shown", async () => assert.equal(await page.locator("[data-rule-id]").count(), 0));
 });
 
-test("raw.githubusercontent.com cannot be reached", async (t) => {
-  const { page, problems, calls } = await openPage(t, site, { answers: answersFor(tree, { raw: () => "abort" }) });
+test("raw.githubusercontent.com and jsDelivr cannot be reached", async (t) => {
+  const { page, problems, calls } = await openPage(t, site, { answers: answersFor(tree, { raw: () => "abort", cdn: () => "abort" }) });
   await page.goto(deepLink(site, URL));
   const text = await alertWith(page, "could not be downloaded");
   await t.test("the message names the host and what to do", () => {
@@ -117,7 +117,8 @@ test("raw.githubusercontent.com cannot be reached", async (t) => {
 });
 
 test("some files cannot be downloaded: the rules name them", async (t) => {
-  const answers = answersFor(tree, { raw: (path) => (path === "deployment/secret.yaml" ? "abort" : answersFor(tree).raw(path)) });
+  const refuse = (host) => (path) => (path === "deployment/secret.yaml" ? "abort" : answersFor(tree)[host](path));
+  const answers = answersFor(tree, { raw: refuse("raw"), cdn: refuse("cdn") });
   const { page } = await openPage(t, site, { answers });
   await page.goto(deepLink(site, URL));
   const byUrl = await statuses(page);

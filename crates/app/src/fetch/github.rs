@@ -2,6 +2,8 @@
 //! the two API answers (the release and the recursive tree). Pure: the
 //! bytes come from [`super::http`], and this module decides what they mean.
 
+use std::collections::BTreeMap;
+
 use m13_rules::snapshot::limits;
 use m13_rules::{Entry, ReleaseProof};
 use serde::Deserialize;
@@ -14,24 +16,33 @@ use crate::links::{encode_path, encode_segment};
 pub const API_HOST: &str = "api.github.com";
 pub const RAW_HOST: &str = "raw.githubusercontent.com";
 
-/// `GET /repos/O/R/releases/tags/TAG`: is there a release for the tag?
-pub fn release_url(release: &ReleaseRef) -> String {
-    format!(
-        "https://{API_HOST}/repos/{}/{}/releases/tags/{}",
-        encode_segment(&release.owner),
-        encode_segment(&release.repo),
-        encode_segment(&release.tag)
-    )
+/// `https://api.github.com/repos/O/R/` and `rest`.
+fn repo_api(release: &ReleaseRef, rest: &str) -> String {
+    format!("https://{API_HOST}/repos/{}/{}/{rest}", encode_segment(&release.owner), encode_segment(&release.repo))
 }
 
-/// `GET /repos/O/R/git/trees/TAG?recursive=1`: every path and blob size at the tag.
+/// `GET /repos/O/R/releases/tags/TAG`: is there a release for the tag? A
+/// tag may hold `/`: GitHub reads it as more path segments, not `%2F`.
+pub fn release_url(release: &ReleaseRef) -> String {
+    repo_api(release, &format!("releases/tags/{}", encode_path(&release.tag)))
+}
+
+/// `GET /repos/O/R/git/trees/TAG?recursive=1`: every path and blob size at
+/// the tag (or at a branch of that name: GitHub accepts either).
 pub fn tree_url(release: &ReleaseRef) -> String {
-    format!(
-        "https://{API_HOST}/repos/{}/{}/git/trees/{}?recursive=1",
-        encode_segment(&release.owner),
-        encode_segment(&release.repo),
-        encode_segment(&release.tag)
-    )
+    repo_api(release, &format!("git/trees/{}?recursive=1", encode_path(&release.tag)))
+}
+
+/// `GET /repos/O/R/git/ref/tags/TAG`: asked only when the release answers
+/// 404, to tell a tag without a release from no tag at all (a branch).
+pub fn ref_url(release: &ReleaseRef) -> String {
+    repo_api(release, &format!("git/ref/tags/{}", encode_path(&release.tag)))
+}
+
+/// `GET /repos/O/R/git/blobs/SHA`: one file through the API (with a token,
+/// so a private repository's files can be read), asked as raw bytes.
+pub fn blob_url(release: &ReleaseRef, sha: &str) -> String {
+    repo_api(release, &format!("git/blobs/{}", encode_segment(sha)))
 }
 
 /// One file at the tag, from the raw host (not counted against the API limit).
@@ -75,8 +86,9 @@ pub enum MirrorReason {
 /// What the two API answers say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Listing {
-    /// Listed: what GitHub proved about the release, and every file.
-    Listed { proof: ReleaseProof, entries: Vec<Entry> },
+    /// Listed: what GitHub proved about the release, every file, and each
+    /// file's blob sha (to read it through the API).
+    Listed { proof: ReleaseProof, entries: Vec<Entry>, shas: BTreeMap<String, String> },
     /// GitHub cannot list it now; the mirror may. `proof` keeps what the
     /// release answer proved, if anything.
     TryMirror { reason: MirrorReason, proof: Option<ReleaseProof> },
@@ -97,8 +109,25 @@ struct TreeItem {
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    sha: String,
+    #[serde(default)]
     size: Option<u64>,
 }
+
+/// What a tree answer lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tree {
+    pub entries: Vec<Entry>,
+    /// Path to blob sha.
+    pub shas: BTreeMap<String, String>,
+    /// GitHub cut the listing short.
+    pub truncated: bool,
+}
+
+/// Git's mode for a symbolic link: a blob holding the target's path.
+const SYMLINK_MODE: &str = "120000";
 
 #[derive(Deserialize)]
 struct ReleaseJson {
@@ -118,18 +147,20 @@ struct ErrorJson {
 }
 
 /// The files of a tree answer (blobs only: directories and submodules are
-/// not files of the release) and whether GitHub cut it short.
-pub fn parse_tree(body: &[u8]) -> Result<(Vec<Entry>, bool), String> {
+/// not files of the release, and symbolic links are skipped as the zip
+/// reader skips them) and whether GitHub cut it short.
+pub fn parse_tree(body: &[u8]) -> Result<Tree, String> {
     let tree: TreeJson =
         serde_json::from_slice(body).map_err(|e| format!("the tree is not the expected JSON ({e})"))?;
-    let entries: Vec<Entry> = tree
+    let items: Vec<TreeItem> = tree
         .tree
         .into_iter()
-        .filter(|item| item.kind == "blob")
+        .filter(|item| item.kind == "blob" && item.mode != SYMLINK_MODE)
         .take(limits::MAX_ENTRIES)
-        .map(|item| Entry { path: item.path, size: item.size.unwrap_or(0) })
         .collect();
-    Ok((entries, tree.truncated))
+    let entries = items.iter().map(|item| Entry { path: item.path.clone(), size: item.size.unwrap_or(0) }).collect();
+    let shas = m13_rules::order::map_from(items.into_iter().map(|item| (item.path, item.sha)));
+    Ok(Tree { entries, shas, truncated: tree.truncated })
 }
 
 /// What a release answer (200) proves.
@@ -204,7 +235,8 @@ pub fn interpret(
             Ok(proof) => proof,
             Err(detail) => return Listing::Failed(LoadError::BadResponse { host: API_HOST.to_owned(), detail }),
         },
-        // The tree exists, so the tag does: it has no release.
+        // No release; the tree may be a tag's or a branch's: [`interpret_ref`]
+        // tells which.
         404 => ReleaseProof::TagWithoutRelease { tag: release.tag.clone() },
         status => ReleaseProof::NotChecked { reason: format!("GitHub's releases API answered HTTP {status}") },
     };
@@ -213,9 +245,25 @@ pub fn interpret(
         return Listing::TryMirror { reason: MirrorReason::Unavailable { status: tree_reply.status }, proof };
     }
     match parse_tree(&tree_reply.body) {
-        Ok((_, true)) => Listing::TryMirror { reason: MirrorReason::Truncated, proof: Some(proof) },
-        Ok((entries, false)) => Listing::Listed { proof, entries },
+        Ok(Tree { truncated: true, .. }) => Listing::TryMirror { reason: MirrorReason::Truncated, proof: Some(proof) },
+        Ok(Tree { entries, shas, truncated: false }) => Listing::Listed { proof, entries, shas },
         Err(detail) => Listing::Failed(LoadError::BadResponse { host: API_HOST.to_owned(), detail }),
+    }
+}
+
+/// After a release 404 and a tree 200: the `git/ref/tags/TAG` answer says
+/// whether the tag exists (a tag without a release) or the URL names a
+/// branch. Any other answer leaves it a tag without a release: there is no
+/// release either way, so `release-tag` fails.
+pub fn interpret_ref(release: &ReleaseRef, reply: &Result<Reply, NetworkError>) -> Result<ReleaseProof, LoadError> {
+    match reply {
+        // 409: an empty repository, which has no tags.
+        Ok(reply) if matches!(reply.status, 404 | 409 | 422) => Err(LoadError::NoSuchTag {
+            owner: release.owner.clone(),
+            repo: release.repo.clone(),
+            tag: release.tag.clone(),
+        }),
+        _ => Ok(ReleaseProof::TagWithoutRelease { tag: release.tag.clone() }),
     }
 }
 
@@ -230,7 +278,8 @@ mod tests {
         {"path": "Dockerfile", "mode": "100644", "type": "blob", "sha": "a1", "size": 412, "url": "https://api.github.com/x"},
         {"path": "deployment", "mode": "040000", "type": "tree", "sha": "b2", "url": "https://api.github.com/y"},
         {"path": "deployment/deployment.yaml", "mode": "100644", "type": "blob", "sha": "c3", "size": 1290},
-        {"path": "vendor/lib", "mode": "160000", "type": "commit", "sha": "d4"}
+        {"path": "vendor/lib", "mode": "160000", "type": "commit", "sha": "d4"},
+        {"path": "settings.py", "mode": "120000", "type": "blob", "sha": "e5", "size": 18}
       ],
       "truncated": false
     }"#;
@@ -277,14 +326,29 @@ mod tests {
             raw_url(&r, "mysite/my site/settings.py"),
             "https://raw.githubusercontent.com/ana/cis-92/milestone-13.1/mysite/my%20site/settings.py"
         );
+        assert_eq!(ref_url(&r), "https://api.github.com/repos/ana/cis-92/git/ref/tags/milestone-13.1");
+        assert_eq!(blob_url(&r, "c3"), "https://api.github.com/repos/ana/cis-92/git/blobs/c3");
+    }
+
+    #[test]
+    fn a_tag_with_a_slash_is_path_segments() {
+        let r = ReleaseRef { tag: "cis-92/milestone 13".into(), ..release() };
+        assert_eq!(release_url(&r), "https://api.github.com/repos/ana/cis-92/releases/tags/cis-92/milestone%2013");
+        assert_eq!(tree_url(&r), "https://api.github.com/repos/ana/cis-92/git/trees/cis-92/milestone%2013?recursive=1");
+        assert_eq!(ref_url(&r), "https://api.github.com/repos/ana/cis-92/git/ref/tags/cis-92/milestone%2013");
     }
 
     #[test]
     fn parses_a_tree_keeping_blobs_only() {
-        let (entries, truncated) = parse_tree(TREE.as_bytes()).expect("parses");
-        assert!(!truncated);
+        let tree = parse_tree(TREE.as_bytes()).expect("parses");
+        assert!(!tree.truncated);
         assert_eq!(
-            entries,
+            tree.shas.iter().map(|(p, s)| (p.as_str(), s.as_str())).collect::<Vec<_>>(),
+            vec![("Dockerfile", "a1"), ("deployment/deployment.yaml", "c3")],
+            "no symbolic link, no submodule"
+        );
+        assert_eq!(
+            tree.entries,
             vec![
                 Entry { path: "Dockerfile".into(), size: 412 },
                 Entry { path: "deployment/deployment.yaml".into(), size: 1290 }
@@ -296,7 +360,8 @@ mod tests {
     #[test]
     fn a_release_and_a_tree_are_listed() {
         let listing = interpret(&release(), &reply(200, RELEASE), &reply(200, TREE), false);
-        let Listing::Listed { proof, entries } = listing else { panic!("not listed: {listing:?}") };
+        let Listing::Listed { proof, entries, shas } = listing else { panic!("not listed: {listing:?}") };
+        assert_eq!(shas.get("Dockerfile").map(String::as_str), Some("a1"));
         assert_eq!(
             proof,
             ReleaseProof::Published {
@@ -316,6 +381,26 @@ mod tests {
             listing,
             Listing::Listed { proof: ReleaseProof::TagWithoutRelease { ref tag }, .. } if tag == "milestone-13.1"
         ));
+    }
+
+    #[test]
+    fn the_ref_tells_a_tag_from_a_branch() {
+        let reference = r#"{"ref":"refs/tags/milestone-13.1","object":{"sha":"aa","type":"commit"}}"#;
+        assert_eq!(
+            interpret_ref(&release(), &reply(200, reference)),
+            Ok(ReleaseProof::TagWithoutRelease { tag: "milestone-13.1".into() })
+        );
+        assert_eq!(
+            interpret_ref(&release(), &reply(404, NOT_FOUND)),
+            Err(LoadError::NoSuchTag { owner: "ana".into(), repo: "cis-92".into(), tag: "milestone-13.1".into() })
+        );
+        assert!(
+            matches!(
+                interpret_ref(&release(), &Err(NetworkError("offline".into()))),
+                Ok(ReleaseProof::TagWithoutRelease { .. })
+            ),
+            "without an answer there is still no release"
+        );
     }
 
     #[test]

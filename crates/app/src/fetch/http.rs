@@ -14,6 +14,10 @@ use super::rate::RateLimit;
 /// CORS-safelisted header, so an anonymous call needs no preflight.
 const GITHUB_JSON: &str = "application/vnd.github+json";
 
+/// The media type that makes `git/blobs/SHA` answer the file's bytes
+/// rather than JSON with base64 content.
+const GITHUB_RAW: &str = "application/vnd.github.raw+json";
+
 fn js_error(value: JsValue) -> NetworkError {
     NetworkError(crate::js_error::message(&value).unwrap_or_else(|| "the request failed".to_owned()))
 }
@@ -26,10 +30,19 @@ pub fn is_api(url: &str) -> bool {
 
 /// GETs `url`. The token goes only to api.github.com, whatever the caller asks.
 pub async fn get(url: &str, token: Option<&str>) -> Result<Reply, NetworkError> {
+    get_as(url, token, GITHUB_JSON).await
+}
+
+/// GETs a `git/blobs/SHA` URL as the file's raw bytes.
+pub async fn get_blob(url: &str, token: Option<&str>) -> Result<Reply, NetworkError> {
+    get_as(url, token, GITHUB_RAW).await
+}
+
+async fn get_as(url: &str, token: Option<&str>, accept: &str) -> Result<Reply, NetworkError> {
     let to_api = is_api(url);
     let headers = Headers::new().map_err(js_error)?;
     if to_api {
-        headers.set("Accept", GITHUB_JSON).map_err(js_error)?;
+        headers.set("Accept", accept).map_err(js_error)?;
         if let Some(token) = token.filter(|t| !t.is_empty()) {
             headers.set("Authorization", &format!("Bearer {token}")).map_err(js_error)?;
         }

@@ -1,7 +1,9 @@
 //! jsDelivr, a CDN that mirrors GitHub with CORS headers and no hourly
 //! limit: the fallback when GitHub's API refuses or little of its limit is
-//! left. It cannot tell a release from a tag (`release-tag` becomes manual)
-//! and refuses repositories over 50 MB.
+//! left, and for the files the raw host refuses. It cannot tell a release
+//! from a tag (`release-tag` becomes manual), refuses repositories over
+//! 50 MB and files over 20 MB, and keeps a tag's files as it first fetched
+//! them (a re-created tag may be served old: the notes say so).
 
 use m13_rules::Entry;
 use m13_rules::snapshot::limits;

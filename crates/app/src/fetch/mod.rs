@@ -1,7 +1,9 @@
 //! Getting a release from GitHub in the browser (the rules never know):
-//! two API calls in parallel (the release and the recursive tree), then
-//! only the files the rules read from the raw host, in parallel; the
-//! jsDelivr mirror when the API refuses or little of its limit is left.
+//! two API calls in parallel (the release and the recursive tree; a third,
+//! the tag's ref, only when the release answers 404), then only the files
+//! the rules read, in parallel: from the raw host (jsDelivr for those it
+//! refuses), or through the API's blobs with a token. The jsDelivr mirror
+//! lists the release when the API refuses or little of its limit is left.
 //!
 //! [`github`], [`jsdelivr`], [`rate`], [`plan`] and [`error`] are pure and
 //! tested natively; [`http`] and [`run`] are the browser edge.

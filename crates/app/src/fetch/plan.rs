@@ -81,15 +81,43 @@ pub fn mirror_note(reason: &MirrorReason, clock: impl Fn(u64) -> String) -> Stri
         MirrorReason::Unavailable { status } => format!("GitHub's API answered HTTP {status}"),
     };
     format!(
-        "Files from the jsDelivr mirror of GitHub, because {why}. A mirror cannot tell a release from a tag, so `release-tag` needs a look by hand."
+        "Files from the jsDelivr mirror of GitHub, because {why}. A mirror cannot tell a release from a tag, so `release-tag` needs a look by hand. {STALE_TAG}"
     )
 }
 
-/// What the page says when GitHub served the files.
-pub fn github_note(files: usize) -> String {
+/// jsDelivr caches a tag's files for good once it has served them.
+pub const STALE_TAG: &str = "jsDelivr keeps a tag's files as it first fetched them: if the tag was deleted and pushed again, they may be the old files.";
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What the page says when GitHub listed the release and served the files
+/// without a token: `mirrored` is (served by jsDelivr, refused by the raw
+/// host, why) when the raw host refused some.
+pub fn github_note(api_calls: usize, from_raw: usize, mirrored: Option<(usize, usize, String)>) -> String {
+    let listed = format!(
+        "Files from GitHub: the release and its file list from api.github.com ({}), then {} from raw.githubusercontent.com.",
+        plural(api_calls, "call", "calls"),
+        plural(from_raw, "file", "files")
+    );
+    match mirrored {
+        None => listed,
+        Some((served, refused, why)) => format!(
+            "{listed} raw.githubusercontent.com refused {} ({why}), so {} came from the jsDelivr mirror instead; the release was still judged from GitHub's API. {STALE_TAG}",
+            plural(refused, "file", "files"),
+            if served == refused { "they".to_owned() } else { format!("{served} of them") }
+        ),
+    }
+}
+
+/// What the page says when the files came through the API with a token.
+pub fn api_note(api_calls: usize, files: usize) -> String {
     format!(
-        "Files from GitHub: the release and its file list from api.github.com (2 calls), then {files} file{} from raw.githubusercontent.com.",
-        if files == 1 { "" } else { "s" }
+        "Files from GitHub's API with the token: the release and its file list ({}), then {} read one call each, {} in all.",
+        plural(api_calls, "call", "calls"),
+        plural(files, "file", "files"),
+        plural(api_calls + files, "call", "calls")
     )
 }
 
@@ -133,12 +161,25 @@ mod tests {
     #[test]
     fn notes_say_which_source_and_why() {
         assert_eq!(
-            github_note(7),
+            github_note(2, 7, None),
             "Files from GitHub: the release and its file list from api.github.com (2 calls), then 7 files from raw.githubusercontent.com."
+        );
+        let partly = github_note(3, 1, Some((6, 6, "raw.githubusercontent.com answered HTTP 429".into())));
+        assert!(partly.contains("(3 calls), then 1 file from raw.githubusercontent.com."), "{partly}");
+        assert!(partly.contains(
+            "refused 6 files (raw.githubusercontent.com answered HTTP 429), so they came from the jsDelivr mirror"
+        ));
+        assert!(partly.contains("still judged from GitHub's API"));
+        assert!(partly.ends_with(STALE_TAG));
+        assert!(github_note(2, 0, Some((4, 5, "x".into()))).contains("so 4 of them came"));
+        assert_eq!(
+            api_note(2, 9),
+            "Files from GitHub's API with the token: the release and its file list (2 calls), then 9 files read one call each, 11 calls in all."
         );
         let note = mirror_note(&MirrorReason::RateLimited { reset: Some(42) }, clock);
         assert!(note.starts_with("Files from the jsDelivr mirror of GitHub, because GitHub's API refused: its hourly limit is used up until T42."));
         assert!(note.contains("`release-tag` needs a look by hand"));
+        assert!(note.ends_with(STALE_TAG));
         assert!(
             mirror_note(&MirrorReason::LowLimit { remaining: 1, reset: 9 }, clock)
                 .contains("only 1 GitHub API call is left until T9")

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How many API calls one check spends: the release and the tree.
+/// How many API calls one check spends without a token: the release and
+/// the tree (a third, the tag's ref, only when the release answers 404).
 pub const CALLS_PER_CHECK: u32 = 2;
 
 /// Below this many calls left, a check goes to the mirror instead, so the
