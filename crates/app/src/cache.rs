@@ -72,6 +72,7 @@ pub enum StoredSource {
 pub enum StoredProof {
     Published { tag: String, name: Option<String>, draft: bool, prerelease: bool },
     TagWithoutRelease { tag: String },
+    NoSuchTag { tag: String },
     NotChecked { reason: String },
 }
 
@@ -82,6 +83,7 @@ impl From<&ReleaseProof> for StoredProof {
                 StoredProof::Published { tag: tag.clone(), name: name.clone(), draft: *draft, prerelease: *prerelease }
             }
             ReleaseProof::TagWithoutRelease { tag } => StoredProof::TagWithoutRelease { tag: tag.clone() },
+            ReleaseProof::NoSuchTag { tag } => StoredProof::NoSuchTag { tag: tag.clone() },
             ReleaseProof::NotChecked { reason } => StoredProof::NotChecked { reason: reason.clone() },
         }
     }
@@ -94,6 +96,7 @@ impl From<&StoredProof> for ReleaseProof {
                 ReleaseProof::Published { tag: tag.clone(), name: name.clone(), draft: *draft, prerelease: *prerelease }
             }
             StoredProof::TagWithoutRelease { tag } => ReleaseProof::TagWithoutRelease { tag: tag.clone() },
+            StoredProof::NoSuchTag { tag } => ReleaseProof::NoSuchTag { tag: tag.clone() },
             StoredProof::NotChecked { reason } => ReleaseProof::NotChecked { reason: reason.clone() },
         }
     }

@@ -39,6 +39,10 @@ pub enum ReleaseProof {
     Published { tag: String, name: Option<String>, draft: bool, prerelease: bool },
     /// The tag exists but no release was made from it.
     TagWithoutRelease { tag: String },
+    /// The repository has no tag of that name: the URL names a branch,
+    /// perhaps (GitHub's trees answer for branches too). The files checked
+    /// are that ref's.
+    NoSuchTag { tag: String },
     /// Nobody asked GitHub (offline zip, directory, a mirror). The reason is
     /// shown to the user.
     NotChecked { reason: String },

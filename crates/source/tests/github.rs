@@ -171,6 +171,25 @@ fn a_tag_without_a_release_is_a_proof_not_an_error() {
 }
 
 #[test]
+fn a_branch_posted_as_a_tag_is_checked_with_no_such_tag() {
+    let server = MockServer::start(|request, _| match request.path.as_str() {
+        "/repos/ana/cis-92/zipball/main" => Answer::bytes(github_zipball()),
+        _ => Answer::not_found(),
+    });
+    let url = "https://github.com/ana/cis-92/releases/tag/main";
+    let fetched = GitHub::with_api_base(&server.base(), None).fetch(url).unwrap();
+    assert_eq!(fetched.origin.release, ReleaseProof::NoSuchTag { tag: "main".into() });
+    assert_eq!(
+        server.paths(),
+        [
+            "/repos/ana/cis-92/releases/tags/main",
+            "/repos/ana/cis-92/git/ref/tags/main",
+            "/repos/ana/cis-92/zipball/main",
+        ]
+    );
+}
+
+#[test]
 fn a_missing_tag_in_an_existing_repository() {
     let server = MockServer::start(|request, _| match request.path.as_str() {
         "/repos/ana/cis-92" => Answer::json(200, r#"{"full_name":"ana/cis-92","default_branch":"main"}"#),

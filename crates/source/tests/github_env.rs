@@ -23,8 +23,8 @@ fn the_environment_overrides_the_api_base() {
     let github = GitHub::new(None);
     unsafe { std::env::remove_var(API_ENV) };
     assert!(format!("{github:?}").contains(&server.base()));
-    // Release, tag and repository looked up, all on the mock.
+    // Release, tag, the ref as a branch and the repository looked up, all on the mock.
     let error = github.fetch("https://github.com/ana/cis-92/releases/tag/milestone-13.1").unwrap_err();
     assert!(error.to_string().starts_with("`ana/cis-92` does not exist or is private"), "{error}");
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(server.requests().len(), 4);
 }

@@ -12,9 +12,6 @@ pub const ZIP_FALLBACK: &str =
 pub enum LoadError {
     /// The release and the tree both 404: no such public repository or tag.
     NotFound { owner: String, repo: String, tag: String, with_token: bool },
-    /// The repository answers, but has no such tag and no release for it:
-    /// the URL names something else (a branch, most often).
-    NoSuchTag { owner: String, repo: String, tag: String },
     /// Without a token, GitHub listed the files but refused every one (404):
     /// a private repository, most likely.
     MaybePrivate { host: String },
@@ -55,7 +52,6 @@ impl LoadError {
     pub fn title(&self) -> &'static str {
         match self {
             LoadError::NotFound { .. } => "Release not found",
-            LoadError::NoSuchTag { .. } => "No such tag",
             LoadError::MaybePrivate { .. } => "The repository may be private",
             LoadError::RateLimited { .. } => "GitHub's hourly limit is used up",
             LoadError::BadToken => "GitHub refused the token",
@@ -88,9 +84,6 @@ impl LoadError {
                     "GitHub has no repository {owner}/{repo} with a tag `{tag}`: the URL may be misspelled, the tag may not be pushed (`git push --tags`), {private}."
                 )
             }
-            LoadError::NoSuchTag { owner, repo, tag } => format!(
-                "{owner}/{repo} has no tag `{tag}` and no release for it: the URL names something else, a branch perhaps, and a branch is not a release. Post the release page's URL instead: https://github.com/{owner}/{repo}/releases/tag/ followed by the milestone-13 tag."
-            ),
             LoadError::MaybePrivate { host } => format!(
                 "GitHub listed the release, but {host} refused every one of its files (HTTP 404): this repository may be private: give a token that can read it."
             ),
@@ -141,9 +134,6 @@ impl LoadError {
             LoadError::RateLimited { .. } => Some(
                 "Wait for the reset, add a GitHub token (5,000 calls an hour), or use the zip: on the release page, download \"Source code (zip)\" and drop it here.",
             ),
-            LoadError::NoSuchTag { .. } => Some(
-                "On the repository's page, open Releases, then the milestone-13 release, and post its address. If there is none, make the release from a `milestone-13.N` tag first.",
-            ),
             LoadError::MaybePrivate { .. } => Some(
                 "Add a GitHub token that can read the repository (it goes only to api.github.com and is kept for this tab only), or use the zip: on the release page, download \"Source code (zip)\" and drop it here.",
             ),
@@ -181,7 +171,6 @@ mod tests {
                 reset: Some("16:05".into()),
                 mirror: Some("it could not be reached either.".into()),
             },
-            LoadError::NoSuchTag { owner: "a".into(), repo: "r".into(), tag: "main".into() },
             LoadError::MaybePrivate { host: "raw.githubusercontent.com".into() },
             LoadError::BadToken,
             LoadError::Forbidden { message: "Resource protected by organization SAML enforcement.".into() },
@@ -220,14 +209,6 @@ mod tests {
         assert!(error.message().contains("resets at 16:05"));
         assert!(error.message().contains("jsDelivr mirror could not stand in: the device is offline."));
         assert!(error.hint().is_some_and(|h| h.contains("Source code (zip)")));
-    }
-
-    #[test]
-    fn no_such_tag_says_what_to_post_instead() {
-        let error = LoadError::NoSuchTag { owner: "ana".into(), repo: "cis-92".into(), tag: "main".into() };
-        assert!(error.message().starts_with("ana/cis-92 has no tag `main` and no release for it"));
-        assert!(error.message().contains("a branch perhaps"));
-        assert!(error.message().contains("https://github.com/ana/cis-92/releases/tag/"));
     }
 
     #[test]

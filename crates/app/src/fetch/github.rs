@@ -258,11 +258,10 @@ pub fn interpret(
 pub fn interpret_ref(release: &ReleaseRef, reply: &Result<Reply, NetworkError>) -> Result<ReleaseProof, LoadError> {
     match reply {
         // 409: an empty repository, which has no tags.
-        Ok(reply) if matches!(reply.status, 404 | 409 | 422) => Err(LoadError::NoSuchTag {
-            owner: release.owner.clone(),
-            repo: release.repo.clone(),
-            tag: release.tag.clone(),
-        }),
+        // The tree answered for a branch of that name: its files are checked, and `release-tag` fails.
+        Ok(reply) if matches!(reply.status, 404 | 409 | 422) => {
+            Ok(ReleaseProof::NoSuchTag { tag: release.tag.clone() })
+        }
         _ => Ok(ReleaseProof::TagWithoutRelease { tag: release.tag.clone() }),
     }
 }
@@ -392,7 +391,7 @@ mod tests {
         );
         assert_eq!(
             interpret_ref(&release(), &reply(404, NOT_FOUND)),
-            Err(LoadError::NoSuchTag { owner: "ana".into(), repo: "cis-92".into(), tag: "milestone-13.1".into() })
+            Ok(ReleaseProof::NoSuchTag { tag: "milestone-13.1".into() })
         );
         assert!(
             matches!(

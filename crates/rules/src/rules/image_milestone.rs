@@ -102,7 +102,7 @@ fn release_number(tag: &str) -> Option<String> {
 fn posted_tag(release: &Release<'_>) -> Option<String> {
     match &release.origin.release {
         ReleaseProof::Published { tag, .. } | ReleaseProof::TagWithoutRelease { tag } => return Some(tag.clone()),
-        ReleaseProof::NotChecked { .. } => {}
+        ReleaseProof::NotChecked { .. } | ReleaseProof::NoSuchTag { .. } => {}
     }
     match GitHubLink::parse(release.origin.posted_url.as_deref()?).ok()? {
         GitHubLink::Release { tag, .. } => Some(tag),

@@ -82,6 +82,13 @@ fn check(release: &Release<'_>) -> Verdict {
         ))
         .with_all(verdict.evidence)
         .fix(format!("On GitHub, open Releases, \"Draft a new release\", choose the tag `{tag}` and publish it.")),
+        ReleaseProof::NoSuchTag { .. } => Verdict::fail(format!(
+            "The repository has no tag `{tag}`: the URL names something else (a branch, perhaps), so there is no release to review."
+        ))
+        .with_all(verdict.evidence)
+        .fix(format!(
+            "Tag the commit to hand in (`git tag milestone-13.N`, `git push --tags`), make a release from it, and post the release page's URL, not `{tag}`'s."
+        )),
         ReleaseProof::NotChecked { reason } if origin.source == SourceKind::Jsdelivr => Verdict::manual(format!(
             "{} The mirror used cannot tell a release from a tag ({reason}): open the URL and check that the release exists.",
             verdict.message

@@ -162,7 +162,15 @@ impl GitHub {
             }
             _ => None,
         };
-        let source = self.download(owner, repo, reference.as_deref(), archive.as_deref())?;
+        let source = match self.download(owner, repo, reference.as_deref(), archive.as_deref()) {
+            // Neither a tag nor a branch of that name.
+            Err(GitHubError::NoSuchRef { owner, repo, reference })
+                if matches!(proof, ReleaseProof::NoSuchTag { .. }) =>
+            {
+                return Err(GitHubError::NoSuchTag { owner, repo, tag: reference });
+            }
+            downloaded => downloaded?,
+        };
         let origin = Origin::new(SourceKind::GitHub).posted_url(url.trim()).release(proof);
         Ok(Fetched { source, origin })
     }
@@ -180,7 +188,10 @@ impl GitHub {
                 match reply.status {
                     200 => Ok(ReleaseProof::TagWithoutRelease { tag: tag.to_owned() }),
                     // 409: the repository is empty, so it has no tags.
-                    404 | 409 => Err(self.missing(owner, repo, || GitHubError::NoSuchTag {
+                    // No such tag: a branch of that name, perhaps. Its files are checked (the
+                    // download fails as before when there is none), and `release-tag` fails.
+                    404 => Ok(ReleaseProof::NoSuchTag { tag: tag.to_owned() }),
+                    409 => Err(self.missing(owner, repo, || GitHubError::NoSuchTag {
                         owner: owner.to_owned(),
                         repo: repo.to_owned(),
                         tag: tag.to_owned(),
