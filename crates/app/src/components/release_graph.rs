@@ -226,8 +226,8 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
     let troubled: Vec<&Node> = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).collect();
     let left_out = props.checked.pictures.first().and_then(|p| left_out_note(p.layout.left_out));
     html! {
-        <section class="graph" aria-labelledby="graph-heading">
-            <h2 id="graph-heading">{ "How the pieces connect" }</h2>
+        <section id="graph" class="graph" aria-labelledby="graph-heading">
+            <h2 id="graph-heading" tabindex="-1">{ "How the pieces connect" }</h2>
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
             if let Some(note) = left_out {
