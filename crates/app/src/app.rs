@@ -20,6 +20,7 @@ use crate::components::CopyRequest;
 use crate::components::cluster_steps::ClusterSteps;
 use crate::components::drop_zone::DropZone;
 use crate::components::finding_list::FindingList;
+use crate::components::jump_bar::JumpBar;
 use crate::components::load_error::LoadErrorView;
 use crate::components::progress::ProgressView;
 use crate::components::rate_limit::RateLimitLine;
@@ -172,6 +173,7 @@ pub fn App() -> Html {
         Callback::from(move |request: CopyRequest| copy(request, dispatcher.clone()))
     };
     let on_show = Callback::from(show_finding);
+    let on_jump = Callback::from(jump_to);
     let busy = state.is_working();
     let now = clock::now_secs();
 
@@ -197,7 +199,7 @@ pub fn App() -> Html {
                     <RateLimitLine {rate} {now} reset_clock={clock::clock_time(rate.reset)} />
                 }
                 <p class="notice" role="status" aria-live="polite">{ state.notice.clone().unwrap_or_default() }</p>
-                { view_check(&state, Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show }) }
+                { view_check(&state, Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show, on_jump }) }
             </main>
             <footer class="site">
                 <p>{ "The same rules as the milestone-check CLI. Files are read in this browser; only GitHub (or its jsDelivr mirror) is asked for them." }</p>
@@ -216,10 +218,12 @@ struct Handlers {
     on_copy: Callback<CopyRequest>,
     /// Scroll to a rule's finding and focus it.
     on_show: Callback<RuleId>,
+    /// Scroll to a part of the result (a section's id).
+    on_jump: Callback<&'static str>,
 }
 
 fn view_check(state: &State, handlers: Handlers) -> Html {
-    let Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show } = handlers;
+    let Handlers { on_recheck, on_retry, on_toggle, on_copy, on_show, on_jump } = handlers;
     let done = &state.steps_done;
     match &state.check {
         CheckState::Idle => html! {},
@@ -232,11 +236,15 @@ fn view_check(state: &State, handlers: Handlers) -> Html {
         }
         CheckState::Checked(checked) => {
             let findings = checked.by_severity().into_iter().cloned().collect::<Vec<_>>();
+            // Keyed by the job: a new check draws its result afresh, with
+            // its own open and closed lines.
+            let key = state.job_id().unwrap_or_default().to_string();
             html! {
-                <div class="results">
+                <div class="results" {key}>
                     <Summary checked={checked.clone()} {on_recheck} />
-                    <ReleaseGraph checked={checked.clone()} on_select={on_show} />
+                    <JumpBar {on_jump} />
                     <FindingList {findings} rules={checked.rules.clone()} blob_base={checked.blob_base.clone()} />
+                    <ReleaseGraph checked={checked.clone()} on_select={on_show} />
                     <ClusterSteps steps={checked.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
                     <ReportExport markdown={checked.markdown.clone()} {on_copy} />
                 </div>
@@ -258,15 +266,31 @@ fn focus(id: &str) {
     }
 }
 
-/// Scrolls to the card of `rule`'s finding and gives it the focus, so the
-/// keyboard and screen readers carry on from there.
+/// Opens the line of `rule`'s finding, scrolls to it and gives it the
+/// focus, so the keyboard and screen readers carry on from there.
 fn show_finding(rule: RuleId) {
     let selector = format!("[data-rule-id=\"{}\"]", rule.as_str());
     let card = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
     if let Some(card) = card.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if let Ok(Some(details)) = card.query_selector("details.finding-details") {
+            let _ = details.set_attribute("open", "");
+        }
         card.scroll_into_view_with_bool(true);
         let _ = card.focus();
     }
+}
+
+/// A link of the jump bar: focuses the heading of the section `id` (its
+/// first `h2`) and scrolls the section to the top, without touching the
+/// address.
+fn jump_to(id: &'static str) {
+    let section = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    let Some(section) = section else { return };
+    let heading = section.query_selector("h2").ok().flatten();
+    if let Some(heading) = heading.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = heading.focus();
+    }
+    section.scroll_into_view_with_bool(true);
 }
 
 /// The `url` parameter of the page's address, decoded.

@@ -8,6 +8,7 @@ pub mod drop_zone;
 pub mod finding_card;
 pub mod finding_list;
 pub mod inline;
+pub mod jump_bar;
 pub mod load_error;
 pub mod progress;
 pub mod rate_limit;

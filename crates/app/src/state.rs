@@ -363,7 +363,10 @@ impl State {
             && self.job.is_some()
     }
 
+    /// A new job replaces whatever was shown: the result, the error box
+    /// and the field's problem.
     fn start(&mut self, job: Job, phase: Phase) {
+        self.problem = None;
         self.job = Some(Pending { id: self.next_id, job });
         self.next_id = self.next_id.wrapping_add(1);
         self.check = CheckState::Working(Progress::start(phase));
@@ -380,24 +383,31 @@ impl State {
     }
 
     fn submit(&mut self) {
-        match classify(&self.input) {
+        let problem = match classify(&self.input) {
             Input::Release(release) => {
-                self.problem = None;
                 self.start(Job::Release { release, fresh: false }, Phase::Listing);
+                return;
             }
-            Input::Empty => {
-                self.problem = Some(InputProblem {
-                    message:
-                        "Paste a release URL first, such as https://github.com/OWNER/REPO/releases/tag/milestone-13.1."
-                            .to_owned(),
-                    suggestion: None,
-                });
-            }
-            Input::NotRelease { explanation, suggestion } => {
-                self.problem = Some(InputProblem { message: explanation, suggestion });
-            }
-            Input::NotGitHub(message) => self.problem = Some(InputProblem { message, suggestion: None }),
-        }
+            Input::Empty => InputProblem {
+                message:
+                    "Paste a release URL first, such as https://github.com/OWNER/REPO/releases/tag/milestone-13.1."
+                        .to_owned(),
+                suggestion: None,
+            },
+            Input::NotRelease { explanation, suggestion } => InputProblem { message: explanation, suggestion },
+            Input::NotGitHub(message) => InputProblem { message, suggestion: None },
+        };
+        self.show_problem(problem);
+    }
+
+    /// The field's problem replaces what was shown below it: a result of
+    /// another release, or an error box, would read as this URL's. A job
+    /// still running is dropped (its answer is ignored).
+    fn show_problem(&mut self, problem: InputProblem) {
+        self.problem = Some(problem);
+        self.job = None;
+        self.check = CheckState::Idle;
+        self.steps_done.clear();
     }
 
     fn is_current(&self, id: u32) -> bool {
@@ -427,11 +437,9 @@ impl State {
                     self.start(Job::Release { release, fresh: true }, Phase::Listing);
                 }
             }
-            Action::TrySample => {
-                self.problem = None;
-                self.start(Job::Sample, Phase::Checking);
-            }
+            Action::TrySample => self.start(Job::Sample, Phase::Checking),
             Action::FileFailed(detail) => {
+                self.problem = None;
                 self.job = None;
                 self.check = CheckState::Failed(LoadError::File { detail });
             }
@@ -440,7 +448,6 @@ impl State {
                     Input::Release(release) => Some(release.url),
                     _ => None,
                 };
-                self.problem = None;
                 self.start(Job::Zip { name, file, posted_url }, Phase::Reading);
             }
             Action::Progress { id, progress } => {
@@ -785,6 +792,79 @@ mod tests {
         for ignored in [0.0, 0.5, -3.0, 21.0, 1e9, f64::NAN, f64::INFINITY] {
             assert_eq!(watchdog_seconds(Some(ignored)), WATCHDOG_SECONDS, "{ignored}");
         }
+    }
+
+    /// The sample, checked and shown.
+    fn shown_sample() -> State {
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        state.apply(Action::Loaded { id, checked: checked(None), steps_done: ["start-minikube".to_owned()].into() })
+    }
+
+    #[test]
+    fn an_input_error_replaces_the_shown_result() {
+        let state = shown_sample().apply(Action::Edit("https://github.com/ana/cis-92/tree/main".into()));
+        assert!(matches!(state.check, CheckState::Checked(_)), "editing alone keeps the result");
+        let state = state.apply(Action::Submit);
+        assert!(state.problem.is_some());
+        assert_eq!(state.check, CheckState::Idle, "the old result would read as this link's");
+        assert!(state.job.is_none());
+        assert!(state.steps_done.is_empty());
+        let state = shown_sample().apply(Action::Open("hello".into()));
+        assert!(state.problem.is_some_and(|p| p.message.contains("not a github.com link")));
+        assert_eq!(state.check, CheckState::Idle);
+    }
+
+    #[test]
+    fn an_input_error_replaces_the_error_box() {
+        let state = run([Action::TrySample]);
+        let id = state.job_id().expect("id");
+        let state = state.apply(Action::Failed { id, error: LoadError::Offline }).apply(Action::Submit);
+        assert!(state.problem.is_some());
+        assert_eq!(state.check, CheckState::Idle);
+        let state = run([Action::FileFailed("`big.zip` is 300 MB".into()), Action::Submit]);
+        assert_eq!(state.check, CheckState::Idle);
+    }
+
+    #[test]
+    fn a_check_replaced_by_an_input_error_is_not_shown_when_it_ends() {
+        let state = run([Action::CheckerReady, Action::Open(RELEASE_URL.into())]);
+        let id = state.job_id().expect("id");
+        let state = state.apply(Action::Open("https://github.com/ana/cis-92/tree/main".into()));
+        assert_eq!(state.watch(), None, "nothing is timed any more");
+        let state = state.apply(Action::Loaded { id, checked: checked(None), steps_done: BTreeSet::new() });
+        assert_eq!(state.check, CheckState::Idle);
+        let state = state.apply(Action::Failed { id, error: LoadError::Offline });
+        assert_eq!(state.check, CheckState::Idle);
+        assert!(state.problem.is_some(), "the problem stays");
+    }
+
+    #[test]
+    fn a_new_check_replaces_the_input_error_and_the_error_box() {
+        let with_problem = || run([Action::Open("https://github.com/ana/cis-92/tree/main".into())]);
+        let state = with_problem().apply(Action::TrySample);
+        assert_eq!(state.problem, None);
+        assert!(state.is_working());
+        let state = with_problem().apply(Action::CheckZip { name: "r.zip".into(), file: ZipFile::default() });
+        assert_eq!(state.problem, None);
+        let state = with_problem().apply(Action::FileFailed("`big.zip` is 300 MB".into()));
+        assert_eq!(state.problem, None, "one box at a time");
+        assert!(matches!(state.check, CheckState::Failed(LoadError::File { .. })));
+        // A stopped check run again, and a result checked again, start clean too.
+        let state = run([Action::CheckerReady, Action::TrySample]);
+        let watch = state.watch().expect("watched");
+        let state = state.apply(Action::Stalled { watch, seconds: 20 }).apply(Action::Retry);
+        assert!(state.is_working());
+        let state = run([Action::Open(RELEASE_URL.into())]);
+        let id = state.job_id().expect("id");
+        let release = release_job(&state).map(|(r, _)| r);
+        let state = state.apply(Action::Loaded { id, checked: checked(release), steps_done: BTreeSet::new() });
+        let state = state.apply(Action::Recheck);
+        assert!(state.is_working(), "the old result is replaced by the progress");
+        // A new result replaces the old one.
+        let state = shown_sample().apply(Action::TrySample);
+        assert!(state.is_working());
+        assert!(state.steps_done.is_empty());
     }
 
     #[test]

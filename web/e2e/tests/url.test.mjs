@@ -28,6 +28,13 @@ test("a deep link to the sample's release", async (t) => {
   await t.test("evidence links to the file on GitHub", () =>
     assert.ok(link?.startsWith(`https://github.com/${OWNER}/${REPO}/blob/${TAG}/deployment/deployment.yaml#L`), link));
   await page.screenshot({ path: join(shots, "url-1280.png") });
+  const address = page.url();
+  await page.locator('nav.jump a[href="#review"]').click();
+  await t.test("the jump bar shows the review without reloading the ?url= page", async () => {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "export-heading");
+    assert.equal(page.url(), address);
+    assert.equal(calls.api, 2, "no second check");
+  });
   calls.api = 0;
   await page.reload();
   const again = await statuses(page);
@@ -68,6 +75,8 @@ test("a settings package is read through its imports", async (t) => {
     assert.deepEqual(Object.entries(byUrl).filter(([, s]) => s !== "pass"), []));
   await t.test("base.py was fetched with the package: nine files", () => assert.equal(calls.raw, 9));
   await t.test("the database evidence is in base.py, linked there", async () => {
+    // A pass is a closed line: a tap opens it on its evidence.
+    await page.locator('[data-rule-id="uses-postgres"] summary').first().click();
     const link = await page.locator('[data-rule-id="uses-postgres"] .evidence a').first().getAttribute("href");
     assert.match(link ?? "", /\/blob\/milestone-13\.1\/mysite\/mysite\/settings\/base\.py#L26$/);
   });

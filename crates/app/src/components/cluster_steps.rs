@@ -22,8 +22,8 @@ pub struct ClusterStepsProps {
 pub fn ClusterSteps(props: &ClusterStepsProps) -> Html {
     let finished = props.steps.iter().filter(|s| props.done.contains(&s.id)).count();
     html! {
-        <section class="steps" aria-labelledby="steps-heading">
-            <h2 id="steps-heading">{ "Cluster steps" }</h2>
+        <section id="steps" class="steps" aria-labelledby="steps-heading">
+            <h2 id="steps-heading" tabindex="-1">{ "Cluster steps" }</h2>
             <p class="hint">
                 { format!("The test procedure with this release's names, for the reviewer's minikube. {finished} of {} done; ticks are remembered in this browser.", props.steps.len()) }
             </p>

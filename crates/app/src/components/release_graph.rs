@@ -124,7 +124,9 @@ fn view_node(node: &Node, placed: &NodeBox, checked: &Checked, on_select: &Callb
             data-rule={node.rule.map(RuleId::as_str)} role={interactive.then_some("button")} tabindex={interactive.then_some("0")}
             aria-label={label} {onclick} {onkeydown}>
             { rect(&placed.rect, 6) }
-            { for placed.lines.iter().map(|line| text_line(line, false)) }
+            // A space between the lines: what the box shows then reads as
+            // the words its label starts with (axe's label-content-name-mismatch).
+            { for placed.lines.iter().map(|line| html! { <>{ text_line(line, false) }{ " " }</> }) }
         </g>
     }
 }
@@ -150,7 +152,7 @@ fn view_edge(edge: &Edge, route: &EdgeRoute, graph: &Graph, checked: &Checked, o
             if let Some(tag) = &route.label {
                 <g class="tag">
                     { rect(&tag.rect, 4) }
-                    { for tag.lines.iter().map(|line| text_line(line, true)) }
+                    { for tag.lines.iter().map(|line| html! { <>{ text_line(line, true) }{ " " }</> }) }
                 </g>
             }
         </g>
@@ -226,8 +228,8 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
     let troubled: Vec<&Node> = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).collect();
     let left_out = props.checked.pictures.first().and_then(|p| left_out_note(p.layout.left_out));
     html! {
-        <section class="graph" aria-labelledby="graph-heading">
-            <h2 id="graph-heading">{ "How the pieces connect" }</h2>
+        <section id="graph" class="graph" aria-labelledby="graph-heading">
+            <h2 id="graph-heading" tabindex="-1">{ "How the pieces connect" }</h2>
             <p class="graph-summary">{ summary(graph) }</p>
             <p class="hint">{ "Arrows go from what needs something to what it needs. Red and dashed: broken or missing; amber: should be deleted. Select a box or an arrow to see its rule." }</p>
             if let Some(note) = left_out {

@@ -15,8 +15,8 @@ pub struct ReportExportProps {
 #[component]
 pub fn ReportExport(props: &ReportExportProps) -> Html {
     html! {
-        <section class="export" aria-labelledby="export-heading">
-            <h2 id="export-heading">{ "Review to post" }</h2>
+        <section id="review" class="export" aria-labelledby="export-heading">
+            <h2 id="export-heading" tabindex="-1">{ "Review to post" }</h2>
             <p class="hint">{ "What passed and what failed, with evidence and fixes, ready to paste into the review comment." }</p>
             <CopyButton text={props.markdown.clone()} label="Copy the review (Markdown)" what="the review" on_copy={props.on_copy.clone()} />
             <label for="review-markdown" class="visually-hidden">{ "The review in Markdown" }</label>
