@@ -64,6 +64,50 @@ const SERVICE: &str = "deployment/service.yaml";
 const CONFIG: &str = "deployment/config.yaml";
 const SECRET: &str = "deployment/secret.yaml";
 
+/// Every rule that does not pass for each edit of [`REJECTED`], in order,
+/// with its status: all the others pass. One cause: at most one
+/// requirement among them, plus `manifests-apply` and the deeper checks
+/// that follow from the same object missing.
+const NOT_PASSING: &[&[&str]] = &[
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["health-check=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["memory-request-range=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["service-loadbalancer=fail", "manifests-apply=fail", "service-target-port=manual", "procedure-names=manual"],
+    &["service-loadbalancer=fail", "manifests-apply=fail", "service-target-port=manual", "procedure-names=manual"],
+    &["service-loadbalancer=fail", "manifests-apply=fail", "service-target-port=manual", "procedure-names=manual"],
+    &["service-loadbalancer=fail", "manifests-apply=fail", "service-target-port=manual", "procedure-names=manual"],
+    &["config-postgres-hostname=fail", "manifests-apply=fail", "env-refs-exist=fail", "settings-env-set=fail"],
+    &["secret-matches-values=fail", "manifests-apply=fail", "env-refs-exist=fail", "settings-env-set=fail"],
+    &["config-postgres-hostname=fail", "manifests-apply=fail", "env-refs-exist=fail", "settings-env-set=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+    &["deployment-present=fail", "manifests-apply=fail"],
+];
+
+#[test]
+fn every_rule_has_its_exact_status_for_each_edit() {
+    assert_eq!(NOT_PASSING.len(), REJECTED.len());
+    let mut wrong = Vec::new();
+    for (&(path, from, to, _, _), expected) in REJECTED.iter().zip(NOT_PASSING) {
+        let report = run(edited(path, from, to));
+        let found: Vec<String> = report
+            .results
+            .iter()
+            .filter(|f| f.status != Status::Pass)
+            .map(|f| format!("{}={}", f.id.as_str(), f.status))
+            .collect();
+        if found != *expected {
+            wrong.push(format!("{to:?} in {path}: {}", found.join(" ")));
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
 /// (file, text, replacement, the `line:column` kubectl points at, words of its message)
 const REJECTED: &[(&str, &str, &str, &str, &str)] = &[
     (DEPLOYMENT, "containerPort: 8000", "containerPort: \"8000\"", "19:30", "cannot unmarshal string"),
