@@ -34,8 +34,9 @@ const text = (tree, path) => tree.get(path).toString("utf8");
  * CPU request of 2 cores, POSTGRES_HOSTNAME for a differently named Helm
  * release, the admin password in the Secret, a misspelled
  * CSRF_TRUSTED_ORIGINS, no Postgres driver, and the old Pod and PVC left in
- * deployment/. Ten rules fail (the CPU request is now above its limit too),
- * and the graph has four broken links.
+ * deployment/. Eleven rules fail (the CPU request is now above its limit
+ * too, so kubectl also rejects the Deployment: `manifests-apply`), and the
+ * graph has four broken links.
  */
 export function manyFailuresTree() {
   const tree = fixtureTree("service-selects-nothing");
@@ -64,6 +65,7 @@ export const MANY_FAILURES = [
   "postgres-driver-installed",
   "pod-removed",
   "pvc-removed",
+  "manifests-apply",
 ];
 
 /** Markup and script in a ConfigMap value, to be shown as text. */

@@ -28,10 +28,15 @@ test("a release with many failures, on a desktop", async (t) => {
     const kinds = await visibleGraph(page).locator('[data-edge-holds="false"]').evaluateAll((es) => es.map((e) => e.dataset.edgeKind).sort());
     assert.deepEqual(kinds, ["credential", "hostname", "probe", "selects"]);
   });
-  await t.test("the missing host and the two leftovers are marked", async () => {
+  await t.test("the rejected Deployment, the missing host and the two leftovers are marked", async () => {
     const marked = await visibleGraph(page).locator('[data-node-status]:not([data-node-status="ok"])').evaluateAll((ns) =>
       ns.map((n) => `${n.dataset.nodeId} ${n.dataset.nodeStatus}`).sort());
-    assert.deepEqual(marked, ["host/postgres1-postgresql missing", "pod/mysite-pod leftover", "pvc/mysite-pvc leftover"]);
+    assert.deepEqual(marked, [
+      "deployment/mysite-deployment broken",
+      "host/postgres1-postgresql missing",
+      "pod/mysite-pod leftover",
+      "pvc/mysite-pvc leftover",
+    ]);
   });
   await page.screenshot({ path: join(shots, "failing-1280-full.png"), fullPage: true });
   await page.locator("section.graph").screenshot({ path: join(shots, "failing-graph-1280.png") });

@@ -54,6 +54,10 @@ fn check(release: &Release<'_>) -> Verdict {
     let GitHubLink::Release { tag, .. } = &link else {
         return Verdict::fail(format!("This is {}.", link.explain())).with(evidence);
     };
+    // GitHub's word first: a tag that does not exist is not judged by its name.
+    if let ReleaseProof::NoSuchTag { .. } = &origin.release {
+        return no_such_tag(tag).with(evidence);
+    }
     let mut verdict = match read_tag(tag) {
         TagReading::Milestone13 => Verdict::pass(format!("A release page for `{tag}`.")),
         TagReading::Milestone13Unusual(how) => {
@@ -82,13 +86,7 @@ fn check(release: &Release<'_>) -> Verdict {
         ))
         .with_all(verdict.evidence)
         .fix(format!("On GitHub, open Releases, \"Draft a new release\", choose the tag `{tag}` and publish it.")),
-        ReleaseProof::NoSuchTag { .. } => Verdict::fail(format!(
-            "The repository has no tag `{tag}`: the URL names something else (a branch, perhaps), so there is no release to review."
-        ))
-        .with_all(verdict.evidence)
-        .fix(format!(
-            "Tag the commit to hand in (`git tag milestone-13.N`, `git push --tags`), make a release from it, and post the release page's URL, not `{tag}`'s."
-        )),
+        ReleaseProof::NoSuchTag { .. } => no_such_tag(tag).with_all(verdict.evidence),
         ReleaseProof::NotChecked { reason } if origin.source == SourceKind::Jsdelivr => Verdict::manual(format!(
             "{} The mirror used cannot tell a release from a tag ({reason}): open the URL and check that the release exists.",
             verdict.message
@@ -97,6 +95,38 @@ fn check(release: &Release<'_>) -> Verdict {
         ReleaseProof::NotChecked { reason } => {
             verdict.message = format!("{} (Judged from the URL: {reason}.)", verdict.message);
             verdict
+        }
+    }
+}
+
+/// The repository has no tag `tag`: the URL names a branch, perhaps.
+fn no_such_tag(tag: &str) -> Verdict {
+    Verdict::fail(format!(
+        "The repository has no tag `{tag}`: the URL names something else (a branch, perhaps), so there is no release to review."
+    ))
+    .fix(format!(
+        "Tag the commit to hand in (`git tag milestone-13.N`, `git push --tags`), make a release from it, and post the release page's URL, not `{tag}`'s."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::origin::{Origin, ReleaseProof, SourceKind};
+    use crate::snapshot::Snapshot;
+
+    fn release_tag(url: &str, proof: ReleaseProof) -> crate::Finding {
+        let origin = Origin::new(SourceKind::GitHub).posted_url(url).release(proof);
+        let report = crate::check(&Snapshot::from_files(Vec::<(String, Vec<u8>)>::new()), &origin);
+        report.results.into_iter().find(|f| f.id.as_str() == "release-tag").unwrap()
+    }
+
+    #[test]
+    fn a_branch_posted_as_a_tag_is_no_such_tag_whatever_its_name() {
+        for tag in ["main", "milestone-13.1"] {
+            let url = format!("https://github.com/ana/cis-92/releases/tag/{tag}");
+            let f = release_tag(&url, ReleaseProof::NoSuchTag { tag: tag.into() });
+            assert_eq!(f.status, crate::Status::Fail);
+            assert!(f.message.starts_with(&format!("The repository has no tag `{tag}`")), "{}", f.message);
         }
     }
 }
