@@ -87,7 +87,7 @@ macro_rules! registry {
 }
 
 registry! {
-    // The thirteen requirements of the course page (DESIGN.md §2).
+    // The thirteen requirements of the course page's milestone 13, in its order.
     ReleaseTag => release_tag, "release-tag";
     PodRemoved => pod_removed, "pod-removed";
     PvcRemoved => pvc_removed, "pvc-removed";

@@ -45,13 +45,21 @@ fn run(name: &str) -> Report {
 
 #[test]
 fn graph_snapshot() {
+    // Every fixture is compared before failing: one change's whole reach is seen at once.
+    let mut differ = Vec::new();
     for name in SNAPSHOTTED {
         let report = run(name);
         let json = serde_json::to_string_pretty(&report.graph).expect("the graph serialises");
-        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!("graph", json);
+        let compared = std::panic::catch_unwind(|| {
+            insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!("graph", json);
+            });
         });
+        if compared.is_err() {
+            differ.push(name.to_string());
+        }
     }
+    assert!(differ.is_empty(), "{} graph snapshots differ (read each diff above): {}", differ.len(), differ.join(", "));
 }
 
 #[test]

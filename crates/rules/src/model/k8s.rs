@@ -94,10 +94,6 @@ impl Object {
         Object { path: object.path.clone(), line, kind, name, root, defect, rejections, undecided }
     }
 
-    pub fn api_version(&self) -> Option<&str> {
-        self.root.get("apiVersion").and_then(Node::as_str)
-    }
-
     /// `kind/name` as kubectl prints it, e.g. `Deployment/mysite-deployment`.
     /// Long kinds and names (a rejected object's) are clipped.
     pub fn display(&self) -> String {

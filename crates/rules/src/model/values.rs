@@ -121,8 +121,9 @@ impl Values {
 }
 
 /// Each database variable of the app and the chart's `auth` key it must
-/// equal. The course page's table swaps the first two: a typo (DESIGN.md §2):
-/// user goes with username, password with password.
+/// equal. The course page's table of the four variables swaps the first
+/// two (it pairs POSTGRES_USER with `password`), a typo the chart's own
+/// keys settle: user goes with username, password with password.
 pub const CREDENTIALS: [(&str, &str); 3] =
     [("POSTGRES_USER", "username"), ("POSTGRES_PASSWORD", "password"), ("POSTGRES_DB", "database")];
 
