@@ -12,6 +12,11 @@ pub const PAGE_SERVICE_PORT: u16 = 80;
 /// The Helm release name the page installs; the chart names its Service
 /// `<release>-postgresql`.
 pub const HELM_RELEASE: &str = "postgres";
+
+/// The host the chart's Service gets from the page's `helm install postgres`.
+pub fn expected_host() -> String {
+    format!("{HELM_RELEASE}-postgresql")
+}
 pub const CHART: &str = "oci://registry-1.docker.io/bitnamicharts/postgresql";
 /// The local port the page forwards.
 pub const LOCAL_PORT: u16 = 8000;

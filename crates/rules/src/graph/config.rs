@@ -10,9 +10,8 @@ use crate::model::k8s::EnvReference;
 use crate::model::values::{CREDENTIALS, ValuesState};
 use crate::model::{Object, Release, VALUES_PATH};
 use crate::parse::yaml::Node as Yaml;
-use crate::procedure::HELM_RELEASE;
+use crate::procedure::{HELM_RELEASE, expected_host};
 use crate::registry::RuleId;
-use crate::rules::config_postgres_hostname::expected_host;
 use crate::shown;
 
 use super::builder::{Builder, file_problem, object_name};

@@ -5,9 +5,9 @@ use crate::finding::Evidence;
 use crate::model::k8s::{
     TargetPort, describe_probe, probe_port, selects, service_ports, service_selector, service_type,
 };
+use crate::model::ports::{Listening, describe, listen_ports, reaches};
 use crate::model::{Container, Object, Release};
 use crate::registry::RuleId;
-use crate::rules::ports::{Listening, describe, listen_ports, reaches};
 use crate::shown;
 
 use super::builder::{Builder, object_name, pairs};
@@ -101,7 +101,7 @@ fn deployment_node(b: &mut Builder<'_>, release: &Release<'_>) -> Ids {
             let node = Node::object(format!("deployment/{}", object_name(other)), NodeKind::Deployment, other)
                 .detail(format!("pods {}", pairs(&other.template_labels())));
             let node = if other.defect.is_none() {
-                node.status(NodeStatus::Broken, format!("runs {}, not the Django app", crate::rules::images(other)))
+                node.status(NodeStatus::Broken, format!("runs {}, not the Django app", other.images()))
             } else {
                 node
             };

@@ -122,6 +122,12 @@ impl Object {
         labels.map(string_pairs).unwrap_or_default()
     }
 
+    /// The images of its containers, for messages: `nginx:1.27, busybox`.
+    pub fn images(&self) -> String {
+        let images: Vec<&str> = self.containers().iter().map(|c| c.image().unwrap_or("no image")).collect();
+        if images.is_empty() { "no containers".to_owned() } else { images.join(", ") }
+    }
+
     pub fn containers(&self) -> Vec<Container<'_>> {
         self.pod_spec()
             .and_then(|s| s.get("containers"))

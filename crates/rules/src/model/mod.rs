@@ -6,6 +6,7 @@ mod discover;
 pub mod env;
 mod index;
 pub mod k8s;
+pub mod ports;
 pub mod settings;
 pub mod values;
 

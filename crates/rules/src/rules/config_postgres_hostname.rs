@@ -1,7 +1,7 @@
 use crate::finding::{Evidence, Verdict};
 use crate::model::env::{self, Via};
 use crate::model::{Object, Release};
-use crate::procedure::HELM_RELEASE;
+use crate::procedure::{HELM_RELEASE, expected_host};
 use crate::registry::{Kind, declare_rule};
 use crate::shown;
 
@@ -39,11 +39,6 @@ declare_rule! {
         remediation: "Set `POSTGRES_HOSTNAME: postgres-postgresql` under `data:` in the ConfigMap of `deployment/config.yaml`.",
         check: check,
     };
-}
-
-/// The host the chart's Service gets from the page's `helm install postgres`.
-pub fn expected_host() -> String {
-    format!("{HELM_RELEASE}-postgresql")
 }
 
 fn check(release: &Release<'_>) -> Verdict {

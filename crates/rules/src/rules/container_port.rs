@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
-use super::ports::started_server;
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
+use crate::model::ports::started_server;
 use crate::registry::{Kind, declare_rule};
 use crate::shown;
 

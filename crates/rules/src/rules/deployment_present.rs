@@ -79,7 +79,7 @@ fn check(release: &Release<'_>) -> Verdict {
         .filter(|o| o.kind == "Pod")
         .map(|o| {
             Evidence::at(&o.path, Some(o.line))
-                .found(format!("kind: Pod running {}", super::images(o)))
+                .found(format!("kind: Pod running {}", o.images()))
                 .expected("kind: Deployment")
         })
         .collect();
@@ -91,7 +91,7 @@ fn check(release: &Release<'_>) -> Verdict {
         format!(
             "The only Deployment, {}, runs {}: a test image, not the Django app.",
             foreign.display(),
-            super::images(foreign)
+            foreign.images()
         )
     } else if let Some((object, defect)) = deployments.iter().find_map(|o| o.defect.as_ref().map(|d| (o, d))) {
         format!("kubectl rejects {}: {} (line {}).", object.display(), defect.message, defect.line)

@@ -4,7 +4,6 @@
 
 pub(crate) mod candidates;
 pub(crate) mod near_miss;
-pub(crate) mod ports;
 pub(crate) mod resources;
 
 pub mod allowed_hosts_probe;
@@ -102,18 +101,12 @@ pub(crate) fn without_django(release: &Release<'_>, what: &str) -> Verdict {
     let mut evidence = release.rejected_evidence(None);
     evidence.extend(release.applied_of_kind("Deployment").map(|o| {
         Evidence::at(&o.path, Some(o.line))
-            .found(format!("{} running {}", o.display(), images(o)))
+            .found(format!("{} running {}", o.display(), o.images()))
             .expected("a Deployment running the Django image")
     }));
     Verdict::fail(format!("No Deployment runs the Django app, so {what} cannot be checked."))
         .with_all(evidence)
         .fix("Add a Deployment for the Django container (see `deployment-present`).")
-}
-
-/// The images of an object's containers, for messages.
-pub(crate) fn images(object: &crate::model::Object) -> String {
-    let images: Vec<&str> = object.containers().iter().map(|c| c.image().unwrap_or("no image")).collect();
-    if images.is_empty() { "no containers".to_owned() } else { images.join(", ") }
 }
 
 /// What is left of a file the milestone removes (`deployment/pod.yaml`) and

@@ -1,7 +1,7 @@
-use super::ports::{describe, listen_ports, reaches};
 use crate::finding::{Evidence, Verdict};
 use crate::model::Release;
 use crate::model::k8s::probe_port;
+use crate::model::ports::{describe, listen_ports, reaches};
 use crate::registry::{Kind, declare_rule};
 
 declare_rule! {

@@ -1,5 +1,6 @@
-//! Shared by the port rules: which ports the Django container listens on,
-//! and whether a Service `targetPort` or probe port reaches one of them.
+//! Which ports the Django container listens on, and whether a Service
+//! `targetPort` or probe port reaches one of them: read by the port rules
+//! and by the graph.
 
 use std::collections::HashSet;
 use std::ops::Deref;
