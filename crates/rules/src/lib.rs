@@ -16,6 +16,7 @@ pub mod parse;
 pub mod procedure;
 pub mod registry;
 pub mod report;
+pub mod rule_id;
 pub mod rules;
 pub mod shown;
 pub mod snapshot;
@@ -42,7 +43,7 @@ pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
                 _ => verdict.fix.map(shown::clip_message).or_else(|| Some(rule.remediation.to_owned())),
             };
             // One place bounds what every rule shows, whatever the release holds.
-            let evidence = shown::cap_evidence(verdict.evidence, verdict.noun);
+            let evidence = finding::cap_evidence(verdict.evidence, verdict.noun);
             Finding { id, status: verdict.status, message: shown::clip_message(verdict.message), evidence, fix }
         })
         .collect::<Vec<_>>();

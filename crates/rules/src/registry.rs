@@ -1,11 +1,12 @@
-//! The one table of rules. A rule is registered here and nowhere else; its id
-//! is a public contract (reports, SARIF, tools) and never changes once
-//! released. Order here is report order.
+//! The one table of rules: each [`RuleId`] (spelled in `rule_id.rs`) to its
+//! module's `RULE`. A rule is registered here and nowhere else.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::finding::Verdict;
 use crate::model::Release;
+pub use crate::rule_id::RuleId;
+use crate::rules;
 
 /// Whether a rule is one of the milestone's stated requirements or a deeper
 /// check that explains why the test procedure would fail.
@@ -58,89 +59,36 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-macro_rules! registry {
-    ($($variant:ident => $module:ident, $id:literal;)*) => {
-        /// A rule's stable identifier. Serialised as its kebab-case id.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum RuleId {
-            $($variant),*
-        }
-
-        impl RuleId {
-            /// Every rule, in report order.
-            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
-
-            /// The stable kebab-case id, e.g. `cpu-request-range`.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(RuleId::$variant => $id),*
-                }
-            }
-
-            pub fn rule(self) -> &'static Rule {
-                match self {
-                    $(RuleId::$variant => &crate::rules::$module::RULE),*
-                }
-            }
-        }
-    };
-}
-
-registry! {
-    // The thirteen requirements of the course page's milestone 13, in its order.
-    ReleaseTag => release_tag, "release-tag";
-    PodRemoved => pod_removed, "pod-removed";
-    PvcRemoved => pvc_removed, "pvc-removed";
-    DeploymentPresent => deployment_present, "deployment-present";
-    CpuRequestRange => cpu_request_range, "cpu-request-range";
-    MemoryRequestRange => memory_request_range, "memory-request-range";
-    HealthCheck => health_check, "health-check";
-    ValuesPostgresPresent => values_postgres_present, "values-postgres-present";
-    ServiceLoadbalancer => service_loadbalancer, "service-loadbalancer";
-    ConfigPostgresHostname => config_postgres_hostname, "config-postgres-hostname";
-    SecretMatchesValues => secret_matches_values, "secret-matches-values";
-    CsrfTrustedOrigins => csrf_trusted_origins, "csrf-trusted-origins";
-    UsesPostgres => uses_postgres, "uses-postgres";
-    // Deeper checks: why a step of the test procedure would fail.
-    ManifestsApply => manifests_apply, "manifests-apply";
-    ServiceTargetPort => service_target_port, "service-target-port";
-    ProbePort => probe_port, "probe-port";
-    ContainerPort => container_port, "container-port";
-    EnvRefsExist => env_refs_exist, "env-refs-exist";
-    VolumeClaimsExist => volume_claims_exist, "volume-claims-exist";
-    LimitsNotBelowRequests => limits_not_below_requests, "limits-not-below-requests";
-    AllowedHostsProbe => allowed_hosts_probe, "allowed-hosts-probe";
-    SettingsEnvSet => settings_env_set, "settings-env-set";
-    PostgresDriverInstalled => postgres_driver_installed, "postgres-driver-installed";
-    ImageMilestone => image_milestone, "image-milestone";
-    ProcedureNames => procedure_names, "procedure-names";
-    CommittedArtifacts => committed_artifacts, "committed-artifacts";
-}
-
 impl RuleId {
-    /// Looks a rule up by its id.
-    pub fn from_id(id: &str) -> Option<RuleId> {
-        RuleId::ALL.iter().copied().find(|r| r.as_str() == id)
-    }
-}
-
-impl std::fmt::Display for RuleId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RuleId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Read back from its kebab-case id (the web app's checker sends findings to
-/// the page as JSON); an unknown id is an error, not a guess.
-impl<'de> Deserialize<'de> for RuleId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RuleId, D::Error> {
-        let id = String::deserialize(deserializer)?;
-        RuleId::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id `{id}`")))
+    /// The rule this id names: its metadata and its check.
+    pub fn rule(self) -> &'static Rule {
+        match self {
+            RuleId::ReleaseTag => &rules::release_tag::RULE,
+            RuleId::PodRemoved => &rules::pod_removed::RULE,
+            RuleId::PvcRemoved => &rules::pvc_removed::RULE,
+            RuleId::DeploymentPresent => &rules::deployment_present::RULE,
+            RuleId::CpuRequestRange => &rules::cpu_request_range::RULE,
+            RuleId::MemoryRequestRange => &rules::memory_request_range::RULE,
+            RuleId::HealthCheck => &rules::health_check::RULE,
+            RuleId::ValuesPostgresPresent => &rules::values_postgres_present::RULE,
+            RuleId::ServiceLoadbalancer => &rules::service_loadbalancer::RULE,
+            RuleId::ConfigPostgresHostname => &rules::config_postgres_hostname::RULE,
+            RuleId::SecretMatchesValues => &rules::secret_matches_values::RULE,
+            RuleId::CsrfTrustedOrigins => &rules::csrf_trusted_origins::RULE,
+            RuleId::UsesPostgres => &rules::uses_postgres::RULE,
+            RuleId::ManifestsApply => &rules::manifests_apply::RULE,
+            RuleId::ServiceTargetPort => &rules::service_target_port::RULE,
+            RuleId::ProbePort => &rules::probe_port::RULE,
+            RuleId::ContainerPort => &rules::container_port::RULE,
+            RuleId::EnvRefsExist => &rules::env_refs_exist::RULE,
+            RuleId::VolumeClaimsExist => &rules::volume_claims_exist::RULE,
+            RuleId::LimitsNotBelowRequests => &rules::limits_not_below_requests::RULE,
+            RuleId::AllowedHostsProbe => &rules::allowed_hosts_probe::RULE,
+            RuleId::SettingsEnvSet => &rules::settings_env_set::RULE,
+            RuleId::PostgresDriverInstalled => &rules::postgres_driver_installed::RULE,
+            RuleId::ImageMilestone => &rules::image_milestone::RULE,
+            RuleId::ProcedureNames => &rules::procedure_names::RULE,
+            RuleId::CommittedArtifacts => &rules::committed_artifacts::RULE,
+        }
     }
 }

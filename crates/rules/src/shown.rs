@@ -6,8 +6,6 @@
 
 use std::borrow::Cow;
 
-use crate::finding::Evidence;
-
 /// Longest `found`, `expected`, graph label or detail kept whole, in
 /// characters; a longer one keeps its first [`KEPT_CHARS`].
 pub const MAX_SHOWN_CHARS: usize = 240;
@@ -110,36 +108,6 @@ fn first_of(items: &[String], separator: &str, limit: usize) -> String {
     text
 }
 
-/// At most [`MAX_EVIDENCE`] entries, then one that counts the rest
-/// (`and 19,990 more objects`) at the place they share: their file, or
-/// the directory holding them all.
-pub fn cap_evidence(mut evidence: Vec<Evidence>, noun: &str) -> Vec<Evidence> {
-    if evidence.len() <= MAX_EVIDENCE + 1 {
-        return evidence;
-    }
-    let rest = evidence.split_off(MAX_EVIDENCE);
-    let shared = shared_place(&rest);
-    evidence.push(Evidence::at(shared, None).found(format!("and {} more {noun}", thousands(rest.len()))));
-    evidence
-}
-
-/// The path every entry has, else their common directory (`deployment/`),
-/// else the first entry's path.
-fn shared_place(evidence: &[Evidence]) -> String {
-    let Some(first) = evidence.first() else { return String::new() };
-    let mut common: &str = &first.path;
-    for entry in evidence {
-        while !(entry.path == common || (common.ends_with('/') && entry.path.starts_with(common))) {
-            let trimmed = common.trim_end_matches('/');
-            match trimmed.rfind('/') {
-                Some(slash) => common = common.get(..=slash).unwrap_or_default(),
-                None => return first.path.clone(),
-            }
-        }
-    }
-    common.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,24 +144,6 @@ mod tests {
         let names: Vec<String> = (0..13).map(|i| format!("n{i}")).collect();
         assert_eq!(some_of(&names[..2], ", "), "n0, n1");
         assert_eq!(some_of(&names, ", "), "n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, and 3 more");
-    }
-
-    #[test]
-    fn evidence_beyond_the_cap_is_counted_where_it_is() {
-        let pods = |n: usize| -> Vec<Evidence> {
-            (0..n).map(|i| Evidence::at(format!("deployment/pods-{}.yaml", i % 4), Some(1)).found("Pod")).collect()
-        };
-        assert_eq!(cap_evidence(pods(21), "objects").len(), 21);
-        let capped = cap_evidence(pods(20_010), "objects");
-        assert_eq!(capped.len(), MAX_EVIDENCE + 1);
-        assert_eq!(capped.last(), Some(&Evidence::at("deployment/", None).found("and 19,990 more objects")));
-        let one_file: Vec<Evidence> = (0..30).map(|i| Evidence::at("deployment/pods.yaml", Some(i))).collect();
-        assert_eq!(cap_evidence(one_file, "places").last().map(|e| e.path.as_str()), Some("deployment/pods.yaml"));
-        let apart = [("x.yaml", 20), ("a.yaml", 5), ("b/c.yaml", 5)]
-            .into_iter()
-            .flat_map(|(path, n)| vec![Evidence::at(path, None); n])
-            .collect();
-        assert_eq!(cap_evidence(apart, "places").last().map(|e| e.path.as_str()), Some("a.yaml"));
     }
 }
 
