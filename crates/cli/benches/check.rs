@@ -3,7 +3,6 @@
 //! for a class of 40 zips. A plain harness (no criterion): medians of many
 //! runs, printed as a table the README copies.
 
-use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -11,25 +10,12 @@ use std::time::{Duration, Instant};
 use m13_rules::{Origin, SourceKind};
 use m13_source::load;
 use m13_source::zip::ZipSource;
-use zip::write::SimpleFileOptions;
 
-const TOP: &str = "ana-lopez-cis-92-1a2b3c4/";
+const TOP: &str = m13_testkit::TOP;
 
 /// The passing fixture plus the rest of a typical student repository.
 fn typical_files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures/sp24-pass/release");
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let (Ok(relative), Ok(bytes)) = (path.strip_prefix(&root), std::fs::read(&path)) {
-                files.push((relative.to_string_lossy().replace('\\', "/"), bytes));
-            }
-        }
-    }
+    let mut files = m13_testkit::fixture(m13_testkit::PASSING);
     for i in 0..40 {
         files.push((
             format!("mysite/polls/templates/polls/page{i}.html"),
@@ -63,14 +49,7 @@ fn venv_files(bytes: usize) -> Vec<(String, Vec<u8>)> {
 }
 
 fn zip_bytes(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (path, bytes) in files {
-        if writer.start_file(format!("{TOP}{path}"), options).is_ok() {
-            let _ = writer.write_all(bytes);
-        }
-    }
-    writer.finish().map(Cursor::into_inner).unwrap_or_default()
+    m13_testkit::zip_of(files, TOP)
 }
 
 fn check_zip(bytes: &[u8]) -> usize {

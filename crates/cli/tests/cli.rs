@@ -8,12 +8,10 @@
     reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
 )]
 
-use std::io::{BufRead, BufReader, Cursor, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-use zip::write::SimpleFileOptions;
 
 const URL: &str = "https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1";
 
@@ -37,26 +35,7 @@ fn stderr(output: &Output) -> String {
 
 /// Zips a fixture tree the way GitHub does: under one top folder.
 fn zip_tree(root: &Path, top: &str) -> Vec<u8> {
-    let mut files = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixture dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
-                files.push((relative, std::fs::read(&path).expect("fixture file")));
-            }
-        }
-    }
-    files.sort();
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (path, bytes) in files {
-        writer.start_file(format!("{top}/{path}"), SimpleFileOptions::default()).expect("zip entry");
-        writer.write_all(&bytes).expect("zip write");
-    }
-    writer.finish().expect("zip").into_inner()
+    m13_testkit::zip_of(&m13_testkit::read_files(root), top)
 }
 
 fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {

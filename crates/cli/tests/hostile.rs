@@ -10,7 +10,7 @@
     reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
 )]
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -20,39 +20,15 @@ const URL: &str = "https://github.com/ana-lopez/cis-92/releases/tag/milestone-13
 const TOP: &str = "ana-lopez-cis-92-1a2b3c4";
 
 fn release_files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures/sp24-pass/release");
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixture").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(&root).expect("inside").to_string_lossy().replace('\\', "/");
-                files.push((relative, std::fs::read(&path).expect("read")));
-            }
-        }
-    }
-    files.sort();
-    files
+    m13_testkit::fixture(m13_testkit::PASSING)
 }
 
-fn with(mut files: Vec<(String, Vec<u8>)>, path: &str, bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
-    files.retain(|(p, _)| p != path);
-    files.push((path.to_owned(), bytes));
-    files
+fn with(files: Vec<(String, Vec<u8>)>, path: &str, bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    m13_testkit::with(files, path, bytes)
 }
 
 fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (path, bytes) in files {
-        let name = if path.starts_with('/') || path.starts_with("..") { path.clone() } else { format!("{TOP}/{path}") };
-        writer.start_file(name, options).expect("entry");
-        writer.write_all(bytes).expect("write");
-    }
-    writer.finish().expect("finish").into_inner()
+    m13_testkit::zip_of(files, TOP)
 }
 
 fn temp(name: &str, bytes: &[u8]) -> PathBuf {

@@ -2,26 +2,12 @@
 //! directories that clean up after themselves.
 #![allow(dead_code)]
 
-use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
-
 /// A deflated zip of `files`; a name ending in `/` is a directory entry.
 pub fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    for (name, bytes) in files {
-        if name.ends_with('/') {
-            writer.add_directory(*name, options).expect("add directory");
-        } else {
-            writer.start_file(*name, options).expect("start file");
-            writer.write_all(bytes).expect("write file");
-        }
-    }
-    writer.finish().expect("finish zip").into_inner()
+    m13_testkit::zip_of(files, "")
 }
 
 /// A zipball as GitHub serves it: every path under `ana-cis-92-1a2b3c4/`,
