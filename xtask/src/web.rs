@@ -65,11 +65,14 @@ pub fn bench_layout() -> anyhow::Result<()> {
 }
 
 /// `web/e2e/bench.mjs` against a fresh `dist/`: the web app's own time from
-/// a chosen zip to its results drawn, in headless Chromium (part of `cargo
-/// xtask bench`).
+/// a chosen zip to its results drawn, in headless Chromium; then
+/// `web/e2e/phone-bench.mjs`: a `?url=` link to its verdict, cold and warm,
+/// on an emulated slow phone (Slow 4G, the CPU 4x slower), the site served
+/// gzipped (part of `cargo xtask bench`).
 pub fn bench() -> anyhow::Result<()> {
     dist()?;
-    run(&mut browser_node("bench.mjs")?)
+    run(&mut browser_node("bench.mjs")?)?;
+    run(&mut browser_node("phone-bench.mjs")?)
 }
 
 /// `node SCRIPT` in `web/e2e`, with Chromium and playwright-core installed.
