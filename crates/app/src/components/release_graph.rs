@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use m13_rules::RuleId;
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
-use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html, use_state};
+use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html};
 
 use super::thousands;
 use crate::graph_layout::{
@@ -26,7 +26,7 @@ use crate::state::Checked;
 const MAX_LISTED: usize = 40;
 
 /// How tall the picture's frame is on a phone until "Show the whole
-/// picture" is pressed, in CSS pixels (web/style.css: `.graph-frame.tall`,
+/// picture" is opened, in CSS pixels (web/style.css: `.graph-frame.tall`,
 /// 26rem): a taller one-column picture scrolls inside it, so the cluster
 /// steps and the review come sooner.
 pub const PHONE_FRAME_PX: i32 = 416;
@@ -240,12 +240,7 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
     let broken: Vec<&Edge> = graph.broken_edges().collect();
     let troubled: Vec<&Node> = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).collect();
     let left_out = props.checked.pictures.first().and_then(|p| left_out_note(p.layout.left_out));
-    let whole = use_state(|| false);
     let tall = taller_than_phone_frame(&props.checked.pictures);
-    let on_more = {
-        let whole = whole.clone();
-        Callback::from(move |_: yew::MouseEvent| whole.set(!*whole))
-    };
     html! {
         <section id="graph" class="graph" aria-labelledby="graph-heading">
             <h2 id="graph-heading" tabindex="-1">{ "How the pieces connect" }</h2>
@@ -254,14 +249,16 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
             if let Some(note) = left_out {
                 <p class="hint graph-left-out">{ note }</p>
             }
-            <div id="graph-frame" class={classes!("graph-frame", tall.then_some("tall"), (*whole).then_some("whole"))}>
+            <div id="graph-frame" class={classes!("graph-frame", tall.then_some("tall"))}>
                 { for props.checked.pictures.iter().map(|picture| view_picture(&picture.graph, &picture.layout, &props.checked, &props.on_select)) }
             </div>
-            // On a phone only (the stylesheet hides it on a wider screen).
+            // On a phone only (the stylesheet hides it on a wider screen, and
+            // lifts the frame's height while it is open): no state in the
+            // page, so no code in its first load.
             if tall {
-                <button type="button" class="graph-more" aria-controls="graph-frame" aria-expanded={whole.to_string()} onclick={on_more}>
-                    { if *whole { "Show less of the picture" } else { "Show the whole picture" } }
-                </button>
+                <details class="graph-more">
+                    <summary>{ "Show the whole picture" }</summary>
+                </details>
             }
             <div class="visually-hidden">
                 <h3>{ "Broken links" }</h3>
