@@ -65,11 +65,14 @@ pub fn bench_layout() -> anyhow::Result<()> {
 }
 
 /// `web/e2e/bench.mjs` against a fresh `dist/`: the web app's own time from
-/// a chosen zip to its results drawn, in headless Chromium (part of `cargo
-/// xtask bench`).
+/// a chosen zip to its results drawn, in headless Chromium; then
+/// `web/e2e/phone-bench.mjs`: a `?url=` link to its verdict, cold and warm,
+/// on an emulated slow phone (Slow 4G, the CPU 4x slower), the site served
+/// gzipped (part of `cargo xtask bench`).
 pub fn bench() -> anyhow::Result<()> {
     dist()?;
-    run(&mut browser_node("bench.mjs")?)
+    run(&mut browser_node("bench.mjs")?)?;
+    run(&mut browser_node("phone-bench.mjs")?)
 }
 
 /// `node SCRIPT` in `web/e2e`, with Chromium and playwright-core installed.
@@ -156,6 +159,9 @@ const FIRST_LOAD_BUDGET: u64 = 150 * 1024;
 /// The checker's Web Worker (Trunk names its files after the binary): it is
 /// started once the page is shown, so it is not part of the first load.
 const CHECKER_PREFIX: &str = "m13-checker";
+/// The service worker (web/sw.js), registered once the checker has loaded:
+/// not part of the first load either.
+const SERVICE_WORKER: &str = "sw.js";
 
 /// What a first visit downloads (html, js, wasm, css, icon), then the
 /// checker, raw and gzipped; fails when the first load is over budget.
@@ -166,11 +172,13 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
         .filter(|p| p.extension().is_some_and(|e| ["html", "js", "wasm", "css", "svg"].iter().any(|x| e == *x)))
         .collect();
     files.sort();
-    let is_checker = |p: &Path| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(CHECKER_PREFIX));
+    let is_checker = |p: &Path| {
+        p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(CHECKER_PREFIX) || n == SERVICE_WORKER)
+    };
     let (checker, page): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| is_checker(p));
     eprintln!("\nxtask dist: what a first visit downloads before the page is shown");
     let first = list_sizes(&page)?;
-    eprintln!("xtask dist: then the checker, in a Web Worker started once the page is shown");
+    eprintln!("xtask dist: then the checker, in a Web Worker started once the page is shown, and the service worker");
     let worker = list_sizes(&checker)?;
     let (Some(first_gz), Some(worker_gz)) = (first.1, worker.1) else {
         println!(

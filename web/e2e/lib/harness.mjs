@@ -70,11 +70,13 @@ export function useSite() {
 /**
  * A fresh context and page (desktop size unless `viewport` says otherwise),
  * the hosts answered by `answers` (default: the `tree` as a published
- * release), console errors and CSP refusals collected in `problems`.
+ * release), no service worker, console errors and CSP refusals collected in `problems`.
  * Closed when the test `t` ends.
  */
 export async function openPage(t, site, { tree, answers, viewport = { width: 1280, height: 900 }, ...options } = {}) {
-  const context = await site.browser.newContext({ viewport, ...options });
+  // No service worker (web/sw.js) unless a test asks: its cache would answer
+  // the requests a test routes (a held or stuck checker). offline.test.mjs has it.
+  const context = await site.browser.newContext({ viewport, serviceWorkers: "block", ...options });
   t.after(() => context.close());
   const calls = await routeHosts(context, answers ?? answersFor(tree ?? new Map()));
   const page = await context.newPage();

@@ -16,12 +16,25 @@ use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeStatus};
 use yew::{Callback, Html, KeyboardEvent, Properties, classes, component, html};
 
 use super::thousands;
-use crate::graph_layout::{EdgeRoute, Layout, LeftOut, Line, MAX_EDGES, MAX_NODES, NodeBox, path, status_mark};
+use crate::graph_layout::{
+    EdgeRoute, Layout, LeftOut, Line, MAX_EDGES, MAX_NODES, NodeBox, Picture, Shape, path, status_mark,
+};
 use crate::state::Checked;
 
 /// The most broken links, and pieces, read out to a screen reader; the
 /// rest are counted.
 const MAX_LISTED: usize = 40;
+
+/// How tall the picture's frame is on a phone until "Show the whole
+/// picture" is opened, in CSS pixels (web/style.css: `.graph-frame.tall`,
+/// 26rem): a taller one-column picture scrolls inside it, so the cluster
+/// steps and the review come sooner.
+pub const PHONE_FRAME_PX: i32 = 416;
+
+/// Whether the one-column picture is taller than its frame on a phone.
+pub fn taller_than_phone_frame(pictures: &[Picture]) -> bool {
+    pictures.iter().any(|p| p.layout.shape == Shape::Narrow && p.layout.height > PHONE_FRAME_PX)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ReleaseGraphProps {
@@ -227,6 +240,7 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
     let broken: Vec<&Edge> = graph.broken_edges().collect();
     let troubled: Vec<&Node> = graph.nodes.iter().filter(|n| n.status != NodeStatus::Ok).collect();
     let left_out = props.checked.pictures.first().and_then(|p| left_out_note(p.layout.left_out));
+    let tall = taller_than_phone_frame(&props.checked.pictures);
     html! {
         <section id="graph" class="graph" aria-labelledby="graph-heading">
             <h2 id="graph-heading" tabindex="-1">{ "How the pieces connect" }</h2>
@@ -235,9 +249,17 @@ pub fn ReleaseGraph(props: &ReleaseGraphProps) -> Html {
             if let Some(note) = left_out {
                 <p class="hint graph-left-out">{ note }</p>
             }
-            <div class="graph-frame">
+            <div id="graph-frame" class={classes!("graph-frame", tall.then_some("tall"))}>
                 { for props.checked.pictures.iter().map(|picture| view_picture(&picture.graph, &picture.layout, &props.checked, &props.on_select)) }
             </div>
+            // On a phone only (the stylesheet hides it on a wider screen, and
+            // lifts the frame's height while it is open): no state in the
+            // page, so no code in its first load.
+            if tall {
+                <details class="graph-more">
+                    <summary>{ "Show the whole picture" }</summary>
+                </details>
+            }
             <div class="visually-hidden">
                 <h3>{ "Broken links" }</h3>
                 if broken.is_empty() {
@@ -277,6 +299,14 @@ mod tests {
         assert!(broken[0].starts_with("Secret mysite-secret to Helm values values-postgres.yaml"), "{}", broken[0]);
         assert!(broken[0].contains("broken: POSTGRES_PASSWORD is auth.postgresPassword"), "{}", broken[0]);
         assert!(edge_text(graph.broken_edges().next().expect("one")).starts_with("✗ "));
+    }
+
+    #[test]
+    fn the_samples_one_column_picture_is_framed_on_a_phone() {
+        let pictures = crate::graph_layout::pictures(&crate::sample::report().graph);
+        assert!(taller_than_phone_frame(&pictures));
+        // A desktop's picture alone is not framed.
+        assert!(!taller_than_phone_frame(&pictures[..1]));
     }
 
     #[test]
