@@ -246,7 +246,7 @@ fn view_check(state: &State, handlers: Handlers) -> Html {
                     <FindingList {findings} rules={checked.rules.clone()} blob_base={checked.blob_base.clone()} />
                     <ReleaseGraph checked={checked.clone()} on_select={on_show} />
                     <ClusterSteps steps={checked.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
-                    <ReportExport markdown={checked.markdown.clone()} {on_copy} />
+                    <ReportExport markdown={checked.markdown.clone()} issue={checked.issue.clone()} {on_copy} />
                 </div>
             }
         }

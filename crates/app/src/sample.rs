@@ -6,6 +6,10 @@ use m13_rules::{Origin, ReleaseProof, Report, Snapshot, SourceKind, check};
 
 /// The URL the sample pretends was posted, so `release-tag` is judged too.
 pub const POSTED_URL: &str = "https://github.com/sam-rivera/cis-92/releases/tag/milestone-13.1";
+/// The repository and tag of [`POSTED_URL`] (for the issue link).
+pub const OWNER: &str = "sam-rivera";
+pub const REPO: &str = "cis-92";
+pub const TAG: &str = "milestone-13.1";
 pub const LABEL: &str = "built-in sample release";
 
 macro_rules! sample_files {

@@ -22,7 +22,7 @@ use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
 use crate::graph_layout::Picture;
 use crate::input::{Input, ReleaseRef, classify};
-use crate::links::BlobBase;
+use crate::links::{BlobBase, IssueLink};
 
 /// What the app was asked to check.
 #[derive(Debug, Clone)]
@@ -155,6 +155,10 @@ pub struct Checked {
     pub remembered: Option<String>,
     /// The release, when it was checked by URL (for "check again").
     pub release: Option<ReleaseRef>,
+    /// The review as a new issue on the reviewee's repository, when the
+    /// check knows it (built by the checker, which holds the review).
+    #[serde(default)]
+    pub issue: Option<IssueLink>,
 }
 
 /// A rule as the page shows it beside its finding (from the registry, in

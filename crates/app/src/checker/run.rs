@@ -14,7 +14,7 @@ use crate::fetch::rate::RateLimit;
 use crate::fetch::run::{Event, fetch_release};
 use crate::graph_layout;
 use crate::input::{Input, ReleaseRef, classify};
-use crate::links::BlobBase;
+use crate::links::{BlobBase, issue_link, issue_repository};
 use crate::sample;
 use crate::state::{Checked, Phase, Progress, RuleInfo};
 
@@ -34,7 +34,11 @@ pub async fn run(request: Request, zip: Option<Vec<u8>>, emit: &dyn Fn(Reply)) -
         }
     };
     match result {
-        Ok((checked, remember)) => Reply::Loaded { id, checked: Box::new(checked), remember },
+        Ok((mut checked, remember)) => {
+            checked.issue = issue_repository(&checked)
+                .map(|base| issue_link(&base.owner, &base.repo, Some(&base.tag), &checked.markdown));
+            Reply::Loaded { id, checked: Box::new(checked), remember }
+        }
         Err(error) => Reply::Failed { id, error },
     }
 }
@@ -71,6 +75,7 @@ pub fn checked(report: Report, label: String, steps_subject: &str) -> Checked {
         notes: Vec::new(),
         remembered: None,
         release: None,
+        issue: None,
     }
 }
 
