@@ -52,6 +52,10 @@ pub struct IssueLink {
     pub body: String,
     /// `Some(what was left out)` when the review did not fit whole.
     pub shortened: Option<String>,
+    /// The link's text and the note under it, written here in the checker
+    /// so the page's first load carries neither sentence.
+    pub label: String,
+    pub note: Option<String>,
 }
 
 /// The repository (and tag) a check's review can be posted on: the
@@ -89,7 +93,11 @@ pub fn issue_link(owner: &str, repo: &str, tag: Option<&str>, markdown: &str) ->
             encode_segment(&title),
             encode_segment(&body)
         );
-        IssueLink { url, repository: format!("{owner}/{repo}"), title: title.clone(), body, shortened }
+        let note = shortened.as_ref().map(|left_out| {
+            format!("The issue holds a shortened review, to fit in a link (left out: {left_out}); copy the whole review to paste it as a comment.")
+        });
+        let label = format!("Open an issue on {owner}/{repo}");
+        IssueLink { url, repository: format!("{owner}/{repo}"), title: title.clone(), body, shortened, label, note }
     };
     let whole = build(markdown.to_owned(), None);
     if whole.url.len() <= MAX_ISSUE_URL {

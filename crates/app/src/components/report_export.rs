@@ -23,9 +23,9 @@ pub fn ReportExport(props: &ReportExportProps) -> Html {
     let issue = props.issue.as_ref().map(|link| {
         html! {
             <>
-                <a class="button issue-link" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ format!("Open an issue on {}", link.repository) }</a>
-                if let Some(left_out) = &link.shortened {
-                    <p class="hint issue-shortened">{ format!("The issue holds a shortened review, to fit in a link (left out: {left_out}); copy the whole review to paste it as a comment.") }</p>
+                <a class="button issue-link" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ link.label.clone() }</a>
+                if let Some(note) = &link.note {
+                    <p class="hint issue-shortened">{ note.clone() }</p>
                 }
             </>
         }
