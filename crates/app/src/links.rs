@@ -40,8 +40,9 @@ pub const MAX_ISSUE_URL: usize = 8_192;
 /// How many evidence lines a finding keeps in a shortened issue body.
 const EVIDENCE_KEPT: usize = 3;
 
-/// A prefilled "new issue" link on the reviewee's repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A prefilled "new issue" link on the reviewee's repository, as the
+/// checker builds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueLink {
     pub url: String,
     /// `owner/repo`, as the link's label names it.
@@ -56,6 +57,22 @@ pub struct IssueLink {
     /// so the page's first load carries neither sentence.
     pub label: String,
     pub note: Option<String>,
+}
+
+/// What the page draws of an [`IssueLink`]: the link, its text and the
+/// note. Only this crosses to the page (its decoder is part of the first
+/// load).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueButton {
+    pub url: String,
+    pub label: String,
+    pub note: Option<String>,
+}
+
+impl IssueLink {
+    pub fn button(&self) -> IssueButton {
+        IssueButton { url: self.url.clone(), label: self.label.clone(), note: self.note.clone() }
+    }
 }
 
 /// The repository (and tag) a check's review can be posted on: the

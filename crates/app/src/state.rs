@@ -22,7 +22,7 @@ use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
 use crate::graph_layout::Picture;
 use crate::input::{Input, ReleaseRef, classify};
-use crate::links::{BlobBase, IssueLink};
+use crate::links::{BlobBase, IssueButton};
 
 /// What the app was asked to check.
 #[derive(Debug, Clone)]
@@ -158,7 +158,7 @@ pub struct Checked {
     /// The review as a new issue on the reviewee's repository, when the
     /// check knows it (built by the checker, which holds the review).
     #[serde(default)]
-    pub issue: Option<IssueLink>,
+    pub issue: Option<IssueButton>,
 }
 
 /// A rule as the page shows it beside its finding (from the registry, in

@@ -36,7 +36,7 @@ pub async fn run(request: Request, zip: Option<Vec<u8>>, emit: &dyn Fn(Reply)) -
     match result {
         Ok((mut checked, remember)) => {
             checked.issue = issue_repository(&checked)
-                .map(|base| issue_link(&base.owner, &base.repo, Some(&base.tag), &checked.markdown));
+                .map(|base| issue_link(&base.owner, &base.repo, Some(&base.tag), &checked.markdown).button());
             Reply::Loaded { id, checked: Box::new(checked), remember }
         }
         Err(error) => Reply::Failed { id, error },

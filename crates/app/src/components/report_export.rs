@@ -7,14 +7,14 @@ use yew::{Callback, Html, Properties, component, html};
 
 use super::CopyRequest;
 use super::copy_button::CopyButton;
-use crate::links::IssueLink;
+use crate::links::IssueButton;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportExportProps {
     pub markdown: String,
     /// The review as a new issue, when the check knows the repository.
     #[prop_or_default]
-    pub issue: Option<IssueLink>,
+    pub issue: Option<IssueButton>,
     pub on_copy: Callback<CopyRequest>,
 }
 
