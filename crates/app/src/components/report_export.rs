@@ -20,24 +20,19 @@ pub struct ReportExportProps {
 
 #[component]
 pub fn ReportExport(props: &ReportExportProps) -> Html {
-    let issue = props.issue.as_ref().map(|link| {
-        html! {
-            <>
-                <a class="button issue-link" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ link.label.clone() }</a>
-                if let Some(note) = &link.note {
-                    <p class="hint issue-shortened">{ note.clone() }</p>
-                }
-            </>
-        }
-    });
     html! {
         <section id="review" class="export" aria-labelledby="export-heading">
             <h2 id="export-heading" tabindex="-1">{ "Review to post" }</h2>
             <p class="hint">{ "What passed and what failed, with evidence and fixes, ready to paste into the review comment." }</p>
             <div class="row export-actions">
                 <CopyButton text={props.markdown.clone()} label="Copy the review (Markdown)" what="the review" on_copy={props.on_copy.clone()} />
-                { issue.unwrap_or_default() }
+                if let Some(link) = &props.issue {
+                    <a class="button issue-link" href={link.url.clone()} target="_blank" rel="noopener noreferrer">{ link.label.clone() }</a>
+                }
             </div>
+            if let Some(note) = props.issue.as_ref().and_then(|l| l.note.clone()) {
+                <p class="hint issue-shortened">{ note }</p>
+            }
             <label for="review-markdown" class="visually-hidden">{ "The review in Markdown" }</label>
             <textarea id="review-markdown" readonly=true rows="14" spellcheck="false" value={props.markdown.clone()} />
         </section>
