@@ -14,10 +14,12 @@ const CACHE = `m13-site-${BUILD}`;
 /** The checker's files, which index.html does not name (see crates/app/src/checker/client.rs). */
 const CHECKER = ["m13-checker.js", "m13-checker_bg.wasm"].map((f) => (BUILD ? `${f}?build=${BUILD}` : f));
 
-/** The page's own relative references (href and src) in index.html. */
+/** The page's own relative references (href and src) in index.html,
+ * quoted or not (a release build's index.html is minified). */
 function filesOf(html) {
   const files = new Set();
-  for (const [, ref] of html.matchAll(/\s(?:href|src)="([^"#:]+)"/g)) {
+  for (const [, quoted, bare] of html.matchAll(/\s(?:href|src)=(?:"([^"#:]+)"|([^\s"'>#:]+))/g)) {
+    const ref = quoted ?? bare;
     if (!ref.startsWith("/")) files.add(ref);
   }
   return [...files];
