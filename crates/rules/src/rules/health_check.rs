@@ -58,7 +58,7 @@ fn check(release: &Release<'_>) -> Verdict {
         .entries()
         .iter()
         .filter_map(|(k, _)| k.as_str().map(|name| (k, name)))
-        .find_map(|(k, name)| super::misspelt_probe(&format!("containers[0].{name}")).map(|p| (k, p)))
+        .find_map(|(k, name)| super::misspelt_probe_key(name).map(|p| (k, p)))
     {
         // The probe as written, misspelt: kubectl's strict decoding refuses the Deployment for it.
         let written = key.as_str().unwrap_or("?");

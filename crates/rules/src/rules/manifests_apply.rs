@@ -1,5 +1,4 @@
 use crate::finding::{Evidence, Verdict};
-use crate::kube::Rejection;
 use crate::model::{ManifestState, Release};
 use crate::registry::{Kind, declare_rule};
 use crate::shown;
@@ -73,7 +72,7 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     for rejection in release.manifests.iter().flat_map(|m| &m.rejections) {
         broken.push(format!("`{}` has a document that is not a Kubernetes object", rejection.path));
-        evidence.push(rejected(rejection, rejection.what(), rejection.wanted()));
+        evidence.push(super::rejection_evidence(rejection, rejection.what(), rejection.wanted()));
     }
     let mut undecided = Vec::new();
     for object in &release.objects {
@@ -103,7 +102,7 @@ fn check(release: &Release<'_>) -> Verdict {
             } else {
                 (rejection.what(), rejection.wanted())
             };
-            evidence.push(rejected(rejection, found, expected));
+            evidence.push(super::rejection_evidence(rejection, found, expected));
         }
     }
     broken.dedup();
@@ -127,9 +126,4 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     Verdict::fail(format!("`kubectl apply -f {dir}/` would fail: {}.", shown::some_sentences(&broken)))
         .with_all(evidence)
-}
-
-/// Evidence for one rejection, at its `path:line:column`.
-fn rejected(rejection: &Rejection, found: String, expected: String) -> Evidence {
-    Evidence::at(&rejection.path, Some(rejection.line)).column(rejection.column).found(found).expected(expected)
 }

@@ -57,13 +57,19 @@ fn judged_elsewhere(rejection: &Rejection) -> bool {
 
 /// The probe a container field misspells: `livenessProbe` for
 /// `spec.template.spec.containers[0].livenesProbe`.
-pub(crate) fn misspelt_probe(field: &str) -> Option<&'static str> {
-    const PROBES: [&str; 3] = ["livenessProbe", "readinessProbe", "startupProbe"];
+fn misspelt_probe(field: &str) -> Option<&'static str> {
     let last = field.rsplit('.').next().unwrap_or(field);
-    if !field.contains("containers[") || PROBES.contains(&last) {
+    if !field.contains("containers[") { None } else { misspelt_probe_key(last) }
+}
+
+/// The probe a container key misspells (`livenesProbe`), if it is a near
+/// miss of one and not the probe itself.
+pub(crate) fn misspelt_probe_key(key: &str) -> Option<&'static str> {
+    const PROBES: [&str; 3] = ["livenessProbe", "readinessProbe", "startupProbe"];
+    if PROBES.contains(&key) {
         return None;
     }
-    crate::kube::names::did_you_mean(last, PROBES)
+    crate::kube::names::did_you_mean(key, PROBES)
 }
 
 /// What kubectl refuses in the Django Deployment that no other rule
@@ -74,6 +80,11 @@ pub(crate) fn django_blockers<'r>(release: &'r Release<'_>) -> Vec<&'r Rejection
         .django_object()
         .map(|object| object.rejections.iter().filter(|r| !judged_elsewhere(r)).collect())
         .unwrap_or_default()
+}
+
+/// Evidence for one rejection, at its `path:line:column`.
+pub(crate) fn rejection_evidence(rejection: &Rejection, found: String, expected: String) -> Evidence {
+    Evidence::at(&rejection.path, Some(rejection.line)).column(rejection.column).found(found).expected(expected)
 }
 
 /// The rules that read what the Django Deployment holds. While kubectl
@@ -128,8 +139,9 @@ pub(crate) fn leftovers(release: &Release<'_>, stem: &str, kind: &str, expected:
         listed.insert(path.clone());
         files.push(path);
     }
+    let database_claims = database_claims(release);
     for object in release.objects.iter().filter(|o| o.kind == kind) {
-        let database = runs_a_database(release, object);
+        let database = runs_a_database(object, &database_claims);
         only_database &= database;
         let found = if database {
             format!("kind: {kind} ({}) for a database: the Postgres chart replaces it", object.display())
@@ -183,21 +195,26 @@ pub(crate) fn database_workload(object: &crate::model::Object) -> bool {
 
 const DATABASES: [&str; 4] = ["postgres", "mysql", "mariadb", "mongo"];
 
+/// The claim names that database workloads mount, found once for all the
+/// leftovers (a release of 20,000 PVCs must not scan every object for each).
+fn database_claims<'r>(release: &'r Release<'_>) -> std::collections::HashSet<&'r str> {
+    release
+        .objects
+        .iter()
+        .filter(|o| database_workload(o))
+        .filter_map(|o| o.pod_spec().and_then(|s| s.get("volumes")))
+        .flat_map(|volumes| volumes.items())
+        .filter_map(|v| v.path(&["persistentVolumeClaim", "claimName"]).and_then(|n| n.as_str()))
+        .collect()
+}
+
 /// Whether a leftover Pod runs a database image, or a leftover claim is
-/// one a database Pod mounts or is named for a database.
-fn runs_a_database(release: &Release<'_>, object: &crate::model::Object) -> bool {
+/// one a database workload mounts or is named for a database.
+fn runs_a_database(object: &crate::model::Object, database_claims: &std::collections::HashSet<&str>) -> bool {
     if object.kind == "Pod" {
         return database_workload(object);
     }
     let name = object.name.as_deref().unwrap_or("");
-    let claimed_by_database = release.objects.iter().filter(|o| database_workload(o)).any(|o| {
-        o.pod_spec()
-            .and_then(|s| s.get("volumes"))
-            .map(|v| v.items())
-            .unwrap_or_default()
-            .iter()
-            .any(|v| v.path(&["persistentVolumeClaim", "claimName"]).and_then(|n| n.as_str()) == Some(name))
-    });
     let named = name.to_ascii_lowercase();
-    claimed_by_database || DATABASES.iter().any(|d| named.contains(d))
+    database_claims.contains(name) || DATABASES.iter().any(|d| named.contains(d))
 }
