@@ -46,6 +46,13 @@ pub enum Command {
     },
     /// List every rule with its id, kind and title.
     Rules,
+    /// Of the tag names on stdin (one per line, as `git tag` prints them),
+    /// print the milestone-13 tags before TAG, the latest first: what
+    /// `check --compare-to` can compare a resubmission with.
+    EarlierTags {
+        /// The release's own tag, e.g. `milestone-13.3`.
+        tag: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +72,13 @@ pub struct CheckArgs {
     /// or directory (without it, `release-tag` is manual).
     #[arg(long, value_name = "URL")]
     pub release_url: Option<String>,
+
+    /// Compare with an earlier release: a tag of the same repository for a
+    /// release URL (`milestone-13.2`), or the earlier release's URL, zip or
+    /// directory. Adds which verdicts were fixed, broke or still fail, and
+    /// which of the files the rules read changed.
+    #[arg(long, value_name = "TAG|URL|PATH")]
+    pub compare_to: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -37,8 +37,18 @@ impl SourceSpec {
     }
 }
 
+/// What `--compare-to` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompareTo {
+    /// A tag of each release URL's own repository.
+    Tag(String),
+    /// One earlier release, for the one source checked.
+    Source(SourceSpec),
+}
+
 pub struct Config {
     pub sources: Vec<SourceSpec>,
+    pub compare_to: Option<CompareTo>,
     /// What each source is called in reports, in the same order: a name
     /// from the `--from` list, else what the user typed.
     pub labels: Vec<String>,
@@ -79,6 +89,11 @@ impl Config {
                 bail!("--release-url is for a zip or directory; a URL source is already the release URL");
             }
         }
+        let compare_to = match args.compare_to.as_deref().map(str::trim) {
+            None => None,
+            Some("") => bail!("--compare-to needs a tag, a release URL, a zip or a directory"),
+            Some(text) => Some(compare_to(text, &sources)?),
+        };
         let token = args.token.filter(|t| !t.trim().is_empty());
         let color = match args.color {
             Color::Always => true,
@@ -88,6 +103,7 @@ impl Config {
         let progress = !args.quiet && sources.len() > 1 && std::io::stderr().is_terminal();
         Ok(Config {
             sources,
+            compare_to,
             labels,
             release_url: args.release_url,
             format: args.format,
@@ -97,6 +113,33 @@ impl Config {
             progress,
         })
     }
+}
+
+/// `--compare-to`: a URL, zip or directory is one earlier release, for one
+/// source; anything else is a tag, which needs release URLs to find it in.
+fn compare_to(text: &str, sources: &[SourceSpec]) -> anyhow::Result<CompareTo> {
+    let spec = SourceSpec::classify(text);
+    let is_path = matches!(&spec, SourceSpec::Zip(path) if path.exists()) || matches!(spec, SourceSpec::Directory(_));
+    if matches!(spec, SourceSpec::Url(_)) || is_path {
+        if sources.len() > 1 {
+            bail!(
+                "--compare-to {text} compares one source; for several release URLs give a tag (--compare-to milestone-13.1)"
+            );
+        }
+        return Ok(CompareTo::Source(spec));
+    }
+    // What can only be a path (a tag may hold `/`, as `milestone-13/final`).
+    let path_like = ["./", "../", "/", "~"].iter().any(|p| text.starts_with(p)) || text.contains('\\');
+    if path_like || text.to_ascii_lowercase().ends_with(".zip") {
+        bail!("--compare-to {text}: no such file or directory");
+    }
+    if let Some(other) = sources.iter().find(|s| !matches!(s, SourceSpec::Url(_))) {
+        bail!(
+            "--compare-to {text} is a tag, found through a release URL; for {} give the earlier zip or directory",
+            other.label()
+        );
+    }
+    Ok(CompareTo::Tag(text.to_owned()))
 }
 
 /// A line of a `--from` list: a source, or a name and then a URL

@@ -17,11 +17,13 @@ use anyhow::anyhow;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use m13_report::{BatchItem, Tool};
+use m13_rules::compare::Comparison;
 use m13_rules::{Report, RuleId};
 use m13_source::github::RateLimit;
 
 use crate::args::{Args, Command, Format};
 use crate::config::{Config, SourceSpec};
+use crate::open::Checked;
 
 /// The exit statuses `--help` lists (`args::EXIT_CODES`): the verdicts
 /// (0, 1, 2), then sysexits' codes for a run that gave none.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Check(check) => Config::from_args(check).map_err(Stop::Usage).and_then(|config| run(&config)),
         Command::Explain { rule } => explain(&rule),
         Command::Rules => list_rules(),
+        Command::EarlierTags { tag } => earlier_tags(&tag),
     };
     match outcome {
         Ok(exit) => exit.into(),
@@ -110,7 +113,24 @@ fn run(config: &Config) -> Result<Exit, Stop> {
     let results = check_all(config);
     let mut unreadable = false;
     let mut failed = false;
-    let items: Vec<(String, Result<Report, String>)> = config.labels.iter().cloned().zip(results).collect();
+    let mut comparisons: Vec<(String, Comparison)> = Vec::new();
+    let mut items: Vec<(String, Result<Report, String>)> = Vec::new();
+    for (label, result) in config.labels.iter().cloned().zip(results) {
+        match result {
+            Ok(Checked { report, since }) => {
+                match since {
+                    Some(Ok(comparison)) => comparisons.push((label.clone(), comparison)),
+                    Some(Err(error)) => {
+                        unreadable = true;
+                        eprintln!("milestone-check: {label}: {error}");
+                    }
+                    None => {}
+                }
+                items.push((label, Ok(report)));
+            }
+            Err(error) => items.push((label, Err(error))),
+        }
+    }
     for (label, result) in &items {
         match result {
             Ok(report) => failed |= !report.passed(),
@@ -132,7 +152,7 @@ fn run(config: &Config) -> Result<Exit, Stop> {
     if let Some((path, mut file)) = sarif {
         file.write_all(to_sarif(&items, &tool).as_bytes()).map_err(|e| cannot_write(path, e))?;
     }
-    print(&render(config, &items, &tool))?;
+    print(&render(config, &items, &comparisons, &tool))?;
     if let ([(_, Err(error))], Format::Text) = (items.as_slice(), config.format) {
         eprintln!("milestone-check: {error}");
     }
@@ -156,7 +176,15 @@ fn to_sarif(items: &[(String, Result<Report, String>)], tool: &Tool) -> String {
     pretty(&m13_report::to_sarif(&checked, tool))
 }
 
-fn render(config: &Config, items: &[(String, Result<Report, String>)], tool: &Tool) -> String {
+/// The chosen format of every report, with what changed since the earlier
+/// release where `--compare-to` asked (`comparisons`, by label).
+fn render(
+    config: &Config,
+    items: &[(String, Result<Report, String>)],
+    comparisons: &[(String, Comparison)],
+    tool: &Tool,
+) -> String {
+    let since = |label: &str| comparisons.iter().find(|(l, _)| l == label).map(|(_, c)| c);
     let batch: Vec<BatchItem<'_>> = items
         .iter()
         .map(|(label, result)| match result {
@@ -169,14 +197,43 @@ fn render(config: &Config, items: &[(String, Result<Report, String>)], tool: &To
         _ => None,
     };
     match (config.format, single) {
-        (Format::Json, Some((label, report))) => pretty(&m13_report::to_json(report, label, tool)),
-        (Format::Json, None) => pretty(&m13_report::batch_to_json(&batch, tool)),
-        (Format::Text, Some((label, report))) => m13_report::to_text(report, label, config.color, tool),
+        (Format::Json, Some((label, report))) => {
+            pretty(&with_comparison(m13_report::to_json(report, label, tool), since(label)))
+        }
+        (Format::Json, None) => {
+            let mut all = m13_report::batch_to_json(&batch, tool);
+            if let Some(array) = all.as_array_mut() {
+                for (value, (label, _)) in array.iter_mut().zip(items) {
+                    *value = with_comparison(std::mem::take(value), since(label));
+                }
+            }
+            pretty(&all)
+        }
+        (Format::Text, Some((label, report))) => {
+            let text = m13_report::to_text(report, label, config.color, tool);
+            match since(label) {
+                Some(comparison) => format!("{text}\n{}", m13_report::comparison_to_text(comparison)),
+                None => text,
+            }
+        }
         (Format::Text, None) if items.len() == 1 => String::new(),
-        (Format::Text, None) => m13_report::batch_table(&batch, config.color, tool),
-        (Format::Markdown, Some((label, report))) => m13_report::to_markdown(report, label, tool),
+        (Format::Text, None) => {
+            let mut text = m13_report::batch_table(&batch, config.color, tool);
+            for (label, comparison) in comparisons {
+                text.push_str(&format!("\n{label}\n{}", m13_report::comparison_to_text(comparison)));
+            }
+            text
+        }
+        (Format::Markdown, Some((label, report))) => m13_report::to_markdown_since(report, label, tool, since(label)),
         (Format::Markdown, None) if items.len() == 1 => String::new(),
-        (Format::Markdown, None) => m13_report::batch_to_markdown(&batch, tool),
+        (Format::Markdown, None) => {
+            let mut markdown = m13_report::batch_to_markdown(&batch, tool);
+            for (label, comparison) in comparisons {
+                let section = m13_report::comparison_to_markdown(comparison);
+                markdown.push_str(&format!("\n**{}**\n\n{section}", m13_report::escape(label)));
+            }
+            markdown
+        }
         // A Mermaid comment, after the diagram so the text still starts
         // with its type.
         (Format::Mermaid, Some((_, report))) => {
@@ -213,12 +270,21 @@ fn quota_warning(quota: &RateLimit, left: usize, with_token: bool) -> String {
     )
 }
 
+/// A report's JSON with `"comparison"` when `--compare-to` was given
+/// (`null` when the earlier release could not be read).
+fn with_comparison(mut value: serde_json::Value, since: Option<&Comparison>) -> serde_json::Value {
+    if let Some(object) = value.as_object_mut() {
+        object.insert("comparison".to_owned(), since.map_or(serde_json::Value::Null, m13_report::comparison_to_json));
+    }
+    value
+}
+
 fn pretty(value: &serde_json::Value) -> String {
     serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_default()
 }
 
 /// Checks sources on all cores; results come back in input order.
-fn check_all(config: &Config) -> Vec<Result<Report, String>> {
+fn check_all(config: &Config) -> Vec<Result<Checked, String>> {
     let total = config.sources.len();
     let bar = if config.progress {
         let bar = ProgressBar::new(total as u64);
@@ -245,7 +311,7 @@ fn check_all(config: &Config) -> Vec<Result<Report, String>> {
         }
     };
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(total).max(1);
-    let mut results: Vec<Option<Result<Report, String>>> = (0..total).map(|_| None).collect();
+    let mut results: Vec<Option<Result<Checked, String>>> = (0..total).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -310,6 +376,21 @@ fn unknown_rule(id: &str) -> String {
             format!("no rule `{id}`; the rules are: {}", ids.join(", "))
         }
     }
+}
+
+fn earlier_tags(current: &str) -> Result<Exit, Stop> {
+    use std::io::Read;
+    // Capped like any input: a repository's tags, not a disk's worth.
+    let mut input = String::new();
+    std::io::stdin()
+        .lock()
+        .take(4 * 1024 * 1024)
+        .read_to_string(&mut input)
+        .map_err(|e| Stop::Usage(anyhow!("cannot read the tags on stdin: {e}")))?;
+    let tags: Vec<String> = input.lines().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
+    let earlier = m13_rules::compare::earlier_milestone_tags(&tags, current);
+    print(&earlier.iter().map(|t| format!("{t}\n")).collect::<String>())?;
+    Ok(Exit::Passed)
 }
 
 fn list_rules() -> Result<Exit, Stop> {

@@ -576,3 +576,119 @@ fn every_fixture_zip_gives_its_expected_statuses_in_json() {
         assert_eq!(code, Some(if failed { 1 } else { 0 }), "{name}");
     }
 }
+
+#[test]
+fn compare_to_an_earlier_directory_lists_what_was_fixed_and_the_files_changed() {
+    let earlier = fixture("service-selects-nothing");
+    let output = bin()
+        .args(["check", "--format", "json", "--compare-to"])
+        .arg(&earlier)
+        .arg(fixture("sp24-pass"))
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let comparison = &json["comparison"];
+    assert_eq!(comparison["earlier"], "release", "the directory's name: {comparison}");
+    let fixed: Vec<&str> = comparison["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter(|r| r["change"] == "fixed")
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(fixed.contains(&"service-loadbalancer"), "{comparison}");
+    assert!(comparison["files"].as_array().expect("files").iter().any(|f| f["change"] == "modified"), "{comparison}");
+
+    // The other way round: what broke, in the review and the terminal report.
+    let output = bin()
+        .args(["check", "--format", "markdown", "--compare-to"])
+        .arg(fixture("sp24-pass"))
+        .arg(&earlier)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let review = stdout(&output);
+    assert!(review.contains("### Since `release`"), "{review}");
+    assert!(review.contains("**Broken since `release`:**\n\n- `service-loadbalancer`"), "{review}");
+    let output = bin().args(["check", "--compare-to"]).arg(fixture("sp24-pass")).arg(&earlier).output().expect("run");
+    let text = stdout(&output);
+    assert!(text.contains("Since release: 1 broken"), "{text}");
+    // Without --compare-to the key is there, and null.
+    let output = bin().args(["check", "--format", "json"]).arg(fixture("sp24-pass")).output().expect("run");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert!(json["comparison"].is_null() && json.get("comparison").is_some());
+}
+
+#[test]
+fn compare_to_a_tag_fetches_the_same_repository_s_earlier_release() {
+    let broken = zip_tree(&fixture("service-selects-nothing"), "ana-lopez-cis-92-0a0a0a0");
+    let fixed = zip_tree(&fixture("sp24-pass"), "ana-lopez-cis-92-1a2b3c4");
+    let release = |tag: &str| format!(r#"{{"tag_name":"{tag}","draft":false,"prerelease":false}}"#).into_bytes();
+    let zip = vec![("content-type", "application/zip".to_owned())];
+    let (base, requests) = fake_github(vec![
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.1", 200, Vec::new(), release("milestone-13.1")),
+        ("/repos/ana-lopez/cis-92/releases/tags/milestone-13.2", 200, Vec::new(), release("milestone-13.2")),
+        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.1.zip", 200, zip.clone(), broken),
+        ("/ana-lopez/cis-92/archive/refs/tags/milestone-13.2.zip", 200, zip, fixed),
+    ]);
+    let url = "https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.2";
+    let output = bin()
+        .env("M13_GITHUB_API", &base)
+        .args(["check", "--format", "markdown", "--compare-to", "milestone-13.1", url])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let review = stdout(&output);
+    assert!(review.contains("### Since `milestone-13.1`"), "{review}");
+    assert!(review.contains("**Fixed since `milestone-13.1`:**\n\n- `service-loadbalancer`"), "{review}");
+    let called: Vec<String> = requests.try_iter().map(|(path, _)| path).collect();
+    assert!(called.iter().any(|p| p.ends_with("/releases/tags/milestone-13.1")), "{called:?}");
+
+    // An earlier tag that does not exist: the report still prints, exit 2.
+    let output = bin()
+        .env("M13_GITHUB_API", &base)
+        .args(["check", "--compare-to", "milestone-13.0", url])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cannot read the earlier release milestone-13.0"), "{}", stderr(&output));
+    assert!(stdout(&output).contains("service-loadbalancer"));
+}
+
+#[test]
+fn compare_to_is_refused_where_it_cannot_apply() {
+    let zip = fixture("sp24-pass");
+    let cases: Vec<(Vec<std::ffi::OsString>, &str)> = vec![
+        (
+            vec!["--compare-to".into(), "milestone-13.1".into(), zip.clone().into()],
+            "is a tag, found through a release URL",
+        ),
+        (vec!["--compare-to".into(), "./old.zip".into(), zip.clone().into()], "no such file or directory"),
+        (vec!["--compare-to".into(), zip.clone().into(), URL.into(), zip.clone().into()], "compares one source"),
+    ];
+    for (args, expected) in cases {
+        let output = bin().arg("check").args(&args).output().expect("run");
+        assert_eq!(output.status.code(), Some(64), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn earlier_tags_lists_the_milestone_13_tags_before_the_release() {
+    let mut child = bin()
+        .args(["earlier-tags", "milestone-13.3"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"v1.0\nmilestone-13.1\nmilestone-13.3\nmilestone-13.2\nmilestone-12.1\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "milestone-13.2\nmilestone-13.1\n");
+}

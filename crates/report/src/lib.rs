@@ -10,21 +10,25 @@
 //!   [`mermaid`];
 //! * [`mermaid`]: how the release's pieces connect, as a Mermaid flowchart
 //!   (broken links dashed and red);
-//! * [`sarif`]: SARIF 2.1.0 for code-scanning tools.
+//! * [`sarif`]: SARIF 2.1.0 for code-scanning tools;
+//! * [`compare`]: what changed since an earlier release, for the text, the
+//!   review and JSON.
 //!
 //! Nothing here does I/O: every writer returns a `String` or a
 //! `serde_json::Value`, so the crate builds for `wasm32-unknown-unknown`.
 //! Which program wrote a report is the caller's to say, as a [`Tool`]: the
 //! CLI knows the commit it was built from, the web app its own build.
 
+pub mod compare;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod sarif;
 pub mod text;
 
+pub use compare::{comparison_summary, comparison_to_json, comparison_to_markdown, comparison_to_text};
 pub use json::{batch_to_json, to_json};
-pub use markdown::{batch_to_markdown, code_span, escape, to_markdown};
+pub use markdown::{batch_to_markdown, code_span, escape, to_markdown, to_markdown_since};
 pub use mermaid::to_mermaid;
 pub use sarif::to_sarif;
 pub use text::{batch_table, to_text};

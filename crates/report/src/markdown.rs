@@ -12,12 +12,21 @@ use std::fmt::Write;
 use m13_rules::graph::NodeStatus;
 use m13_rules::{Finding, Kind, Report, RuleId, Status};
 
+use m13_rules::compare::Comparison;
+
+use crate::compare::comparison_to_markdown;
 use crate::mermaid::to_mermaid;
 use crate::{BatchItem, Tool, count_of, summary, visible};
 
 /// The review of one release; `label` is what the reviewer named the source,
 /// `tool` the program that checked it (named on the last line).
 pub fn to_markdown(report: &Report, label: &str, tool: &Tool) -> String {
+    to_markdown_since(report, label, tool, None)
+}
+
+/// [`to_markdown`] with what changed since an earlier release, after the
+/// requirements: a resubmission's reviewer reads that first.
+pub fn to_markdown_since(report: &Report, label: &str, tool: &Tool, since: Option<&Comparison>) -> String {
     let mut out = String::new();
     let findings = report.by_severity();
     let of = |status: Status| findings.iter().copied().filter(move |f| f.status == status);
@@ -26,6 +35,9 @@ pub fn to_markdown(report: &Report, label: &str, tool: &Tool) -> String {
     source(&mut out, report, label);
     overview(&mut out, report);
     requirement_table(&mut out, report);
+    if let Some(comparison) = since {
+        out.push_str(&comparison_to_markdown(comparison));
+    }
     connections(&mut out, report);
 
     section(&mut out, "What to fix", of(Status::Fail), "**Fix:**");

@@ -6,6 +6,7 @@
 //! [`registry`] and returns a [`Report`]. Nothing here does I/O, reads the
 //! clock or the environment, or panics on input.
 
+pub mod compare;
 pub mod finding;
 pub mod graph;
 pub mod kube;

@@ -83,4 +83,9 @@ impl Snapshot {
     pub fn content(&self, path: &str) -> Option<&Content> {
         self.contents.get(path)
     }
+
+    /// The paths a reader was asked for (read, or unreadable with a reason).
+    pub fn read_paths(&self) -> impl Iterator<Item = &str> {
+        self.contents.keys().map(String::as_str)
+    }
 }
