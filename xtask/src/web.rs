@@ -162,6 +162,10 @@ const CHECKER_PREFIX: &str = "m13-checker";
 /// The service worker (web/sw.js), registered once the checker has loaded:
 /// not part of the first load either.
 const SERVICE_WORKER: &str = "sw.js";
+/// The views loaded on demand (crates/views: the class view, the
+/// comparison), their stylesheet beside them: not part of the first load.
+const VIEWS_PREFIX: &str = "m13-views";
+const VIEWS_STYLE: &str = "views.css";
 
 /// What a first visit downloads (html, js, wasm, css, icon), then the
 /// checker, raw and gzipped; fails when the first load is over budget.
@@ -172,14 +176,20 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
         .filter(|p| p.extension().is_some_and(|e| ["html", "js", "wasm", "css", "svg"].iter().any(|x| e == *x)))
         .collect();
     files.sort();
-    let is_checker = |p: &Path| {
-        p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(CHECKER_PREFIX) || n == SERVICE_WORKER)
-    };
+    let name_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let is_view = |p: &Path| name_of(p).starts_with(VIEWS_PREFIX) || name_of(p) == VIEWS_STYLE;
+    let is_checker = |p: &Path| name_of(p).starts_with(CHECKER_PREFIX) || name_of(p) == SERVICE_WORKER;
+    let (views, files): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| is_view(p));
     let (checker, page): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| is_checker(p));
     eprintln!("\nxtask dist: what a first visit downloads before the page is shown");
     let first = list_sizes(&page)?;
     eprintln!("xtask dist: then the checker, in a Web Worker started once the page is shown, and the service worker");
     let worker = list_sizes(&checker)?;
+    eprintln!("xtask dist: the views loaded when asked for (class, comparison)");
+    let on_demand = list_sizes(&views)?;
+    if views.is_empty() {
+        bail!("dist/ has no {VIEWS_PREFIX}.js: index.html must build crates/views");
+    }
     let (Some(first_gz), Some(worker_gz)) = (first.1, worker.1) else {
         println!(
             "xtask dist: dist/ is ready; first load {}, checker {} (gzip not found: the budget is not checked)",
@@ -189,12 +199,13 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
         return Ok(());
     };
     println!(
-        "xtask dist: dist/ is ready; first load {} ({} gzipped, budget {}), then the checker {} ({} gzipped)",
+        "xtask dist: dist/ is ready; first load {} ({} gzipped, budget {}), then the checker {} ({} gzipped); the views on demand {}",
         kb(first.0),
         kb(first_gz),
         kb(FIRST_LOAD_BUDGET),
         kb(worker.0),
-        kb(worker_gz)
+        kb(worker_gz),
+        on_demand.1.map_or_else(|| kb(on_demand.0), |gz| format!("{} ({} gzipped)", kb(on_demand.0), kb(gz)))
     );
     if first_gz > FIRST_LOAD_BUDGET {
         bail!(

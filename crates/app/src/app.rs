@@ -164,9 +164,9 @@ pub fn App() -> Html {
     let on_retry = dispatch_with(&dispatcher, |()| Action::Retry);
     let on_toggle = dispatch_with(&dispatcher, Action::ToggleStep);
     let on_token = dispatch_with(&dispatcher, Action::SetToken);
-    let on_file = {
+    let on_files = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |file: File| check_file(file, &dispatcher))
+        Callback::from(move |files: Vec<File>| check_files(files, &dispatcher))
     };
     let on_copy = {
         let dispatcher = dispatcher.clone();
@@ -188,11 +188,12 @@ pub fn App() -> Html {
             <main data-checker={if state.checker_ready { "ready" } else { "loading" }}>
                 <section class="input" aria-label="What to check">
                     <UrlForm value={state.input.clone()} problem={state.problem.clone()} {busy} {on_input} {on_submit} {on_open} />
-                    <DropZone {busy} {on_file} />
+                    <DropZone {busy} {on_files} />
                     <div class="row sample-row">
                         <button type="button" class="sample" onclick={on_sample} disabled={busy}>{ "Try a sample" }</button>
                         <span class="hint">{ "A made-up release with three mistakes, built into the page: no network needed." }</span>
                     </div>
+                    <p class="hint"><a href="?class">{ "Check a whole class" }</a>{ ": a list of release URLs, or several zips." }</p>
                     <TokenField token={state.token.clone()} on_change={on_token} />
                 </section>
                 if let Some(rate) = state.rate {
@@ -247,6 +248,13 @@ fn view_check(state: &State, handlers: Handlers) -> Html {
                     <ReleaseGraph checked={checked.clone()} on_select={on_show} />
                     <ClusterSteps steps={checked.steps.clone()} done={done.clone()} {on_toggle} on_copy={on_copy.clone()} />
                     <ReportExport markdown={checked.markdown.clone()} issue={checked.issue.clone()} {on_copy} />
+                    if let Some(release) = &checked.release {
+                        // The comparison view loads on demand (crates/views).
+                        <p class="hint compare-link">
+                            <a href={format!("?compare={}", String::from(js_sys::encode_uri_component(&release.url)))}>{ "Compare with an earlier release" }</a>
+                            { ": which verdicts changed since one was sent back (one more GitHub API call)." }
+                        </p>
+                    }
                 </div>
             }
         }
@@ -320,6 +328,27 @@ fn show_in_address_bar(job: &Job) {
     }
 }
 
+/// One zip is checked here; several open the class view, which
+/// `web/boot.js` loads and hands them to (`window.m13OpenClass`).
+fn check_files(mut files: Vec<File>, dispatcher: &Dispatcher) {
+    if files.len() > 1 {
+        let array: js_sys::Array = files.iter().collect();
+        let opener = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("m13OpenClass")).ok())
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match opener {
+            Some(open) if open.call1(&JsValue::NULL, &array).is_ok() => {}
+            _ => dispatcher.dispatch(Action::FileFailed(
+                "This page could not open the class view for several zips: choose one zip at a time".to_owned(),
+            )),
+        }
+        return;
+    }
+    if let Some(file) = files.pop() {
+        check_file(file, dispatcher);
+    }
+}
+
 fn check_file(file: File, dispatcher: &Dispatcher) {
     if file.size() > MAX_ZIP_BYTES {
         // Whole megabytes, as an integer: float formatting would cost the
@@ -381,7 +410,7 @@ fn send(checker: &Checker, pending: Pending, token: String, rate: Option<RateLim
         Job::Zip { name, file, posted_url } => (Work::Zip { name, posted_url }, file.file().cloned()),
         Job::Release { release, fresh } => {
             let remembered = if fresh { None } else { storage::load_check(&cache::check_key(&release)) };
-            (Work::Release { release, token, rate, remembered }, None)
+            (Work::Release { release, token, rate, remembered, mirror: false }, None)
         }
     };
     checker.send(&Request { id: pending.id, job: work }, zip.as_ref());
@@ -402,5 +431,7 @@ fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
         }
         Reply::Failed { id, error } => dispatcher.dispatch(Action::Failed { id, error }),
         Reply::Alive { id } => dispatcher.dispatch(Action::Alive { id }),
+        // The page sends no view's job.
+        Reply::ForView { .. } => {}
     }
 }

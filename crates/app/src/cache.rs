@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use m13_rules::{Entry, Origin, ReleaseProof, Report, SourceKind, check};
+use m13_rules::{Entry, Origin, ReleaseProof, Report, Snapshot, SourceKind, check};
 use serde::{Deserialize, Serialize};
 
 use crate::input::ReleaseRef;
@@ -200,11 +200,15 @@ impl StoredCheck {
 
     /// Runs the current rules on the stored files.
     pub fn report(&self) -> Report {
+        check(&self.snapshot(), &self.origin())
+    }
+
+    /// The stored files as the rules read them.
+    pub fn snapshot(&self) -> Snapshot {
         let entries = self.listing();
         let files =
             m13_rules::order::map_from(self.files.iter().map(|(path, content)| (path.clone(), content.to_result())));
-        let snapshot = Prefetched::new(entries, files, self.source_kind()).snapshot();
-        check(&snapshot, &self.origin())
+        Prefetched::new(entries, files, self.source_kind()).snapshot()
     }
 }
 

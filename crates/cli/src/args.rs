@@ -113,6 +113,9 @@ pub enum Format {
     Markdown,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// The class table (one row per source: result, counts, failed rules)
+    /// as CSV, for a spreadsheet; the web app's class view exports the same.
+    Csv,
     /// How the pieces connect, as a Mermaid flowchart (broken links red and
     /// dashed); for several sources, a Markdown heading and a mermaid block
     /// each.

@@ -67,13 +67,7 @@ impl Config {
         if let Some(list) = &args.from {
             let content = std::fs::read_to_string(list)
                 .with_context(|| format!("cannot read the source list {}", list.display()))?;
-            named.extend(
-                content
-                    .lines()
-                    .map(|l| l.split('#').next().unwrap_or("").trim())
-                    .filter(|l| !l.is_empty())
-                    .map(roster_line),
-            );
+            named.extend(m13_rules::roster::parse(&content).into_iter().map(|entry| (entry.name, entry.source)));
         }
         if named.is_empty() {
             bail!("nothing to check: give a release URL, a zip or a directory (or --from FILE)");
@@ -142,29 +136,9 @@ fn compare_to(text: &str, sources: &[SourceSpec]) -> anyhow::Result<CompareTo> {
     Ok(CompareTo::Tag(text.to_owned()))
 }
 
-/// A line of a `--from` list: a source, or a name and then a URL
-/// (`Ana Lopez, https://github.com/...`, `"Lopez, Ana"\thttps://...`).
-fn roster_line(line: &str) -> (Option<String>, String) {
-    let lower = line.to_ascii_lowercase();
-    let start =
-        ["https://", "http://", "www.github.com/", "github.com/"].iter().filter_map(|scheme| lower.find(scheme)).min();
-    // A name holds no `/`: `downloads/github.com/x.zip` stays a path.
-    let Some((name, rest)) = start
-        .filter(|&start| start > 0)
-        .map(|start| line.split_at(start))
-        .filter(|(name, _)| !name.contains(['/', '\\']))
-    else {
-        return (None, line.to_owned());
-    };
-    let url: String = rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | '"' | '\'')).collect();
-    let separators: &[char] = &[',', ';', '\t', '|', '"', '\'', ' '];
-    let name = name.trim_matches(separators).trim();
-    ((!name.is_empty()).then(|| name.to_owned()), url)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{SourceSpec, roster_line};
+    use super::SourceSpec;
 
     #[test]
     fn urls_are_told_from_paths_whatever_their_case() {
@@ -176,20 +150,5 @@ mod tests {
             assert!(matches!(SourceSpec::classify(url), SourceSpec::Url(_)), "{url}");
         }
         assert!(matches!(SourceSpec::classify("zips/ana.zip"), SourceSpec::Zip(_)));
-    }
-
-    #[test]
-    fn a_roster_line_names_its_url() {
-        let url = "https://github.com/ana/cis-92/releases/tag/milestone-13.1";
-        assert_eq!(roster_line(url), (None, url.to_owned()));
-        assert_eq!(roster_line(&format!("Ana Lopez, {url}")), (Some("Ana Lopez".to_owned()), url.to_owned()));
-        assert_eq!(
-            roster_line(&format!("\"Lopez, Ana\"\t{url}\t2026-11-20")),
-            (Some("Lopez, Ana".to_owned()), url.to_owned())
-        );
-        assert_eq!(roster_line(&format!("Sam;\"{url}\";late")), (Some("Sam".to_owned()), url.to_owned()));
-        // A path is never split: only a URL after a name is.
-        assert_eq!(roster_line("zips/ana lopez.zip"), (None, "zips/ana lopez.zip".to_owned()));
-        assert_eq!(roster_line("saved/github.com/a.zip"), (None, "saved/github.com/a.zip".to_owned()));
     }
 }

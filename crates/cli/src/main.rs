@@ -253,6 +253,10 @@ fn render(
             format!("{}\n*Checked by {}.*\n", blocks.join("\n"), m13_report::escape(&tool.to_string()))
         }
         (Format::Sarif, _) => to_sarif(items, tool),
+        (Format::Csv, _) => {
+            let rows: Vec<m13_report::ClassRow> = batch.iter().map(m13_report::ClassRow::of).collect();
+            m13_report::class_table_csv(&rows)
+        }
     }
 }
 

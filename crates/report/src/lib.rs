@@ -11,6 +11,7 @@
 //! * [`mermaid`]: how the release's pieces connect, as a Mermaid flowchart
 //!   (broken links dashed and red);
 //! * [`sarif`]: SARIF 2.1.0 for code-scanning tools;
+//! * [`class`]: the class table (one row per release), in Markdown and CSV;
 //! * [`compare`]: what changed since an earlier release, for the text, the
 //!   review and JSON.
 //!
@@ -19,6 +20,7 @@
 //! Which program wrote a report is the caller's to say, as a [`Tool`]: the
 //! CLI knows the commit it was built from, the web app its own build.
 
+pub mod class;
 pub mod compare;
 pub mod json;
 pub mod markdown;
@@ -26,6 +28,7 @@ pub mod mermaid;
 pub mod sarif;
 pub mod text;
 
+pub use class::{ClassOutcome, ClassRow, class_table_csv, class_table_markdown};
 pub use compare::{comparison_summary, comparison_to_json, comparison_to_markdown, comparison_to_text};
 pub use json::{batch_to_json, to_json};
 pub use markdown::{batch_to_markdown, code_span, escape, to_markdown, to_markdown_since};

@@ -14,6 +14,7 @@ use m13_rules::{Finding, Kind, Report, RuleId, Status};
 
 use m13_rules::compare::Comparison;
 
+use crate::class::{ClassRow, class_table_markdown};
 use crate::compare::comparison_to_markdown;
 use crate::mermaid::to_mermaid;
 use crate::{BatchItem, Tool, count_of, summary, visible};
@@ -53,49 +54,8 @@ pub fn to_markdown_since(report: &Report, label: &str, tool: &Tool, since: Optio
 /// release's result, counts and failed rules, and the sources that could
 /// not be read, with why), then each review under a rule.
 pub fn batch_to_markdown(items: &[BatchItem], tool: &Tool) -> String {
-    let mut out = String::new();
-    let checked = items.iter().filter(|i| matches!(i, BatchItem::Checked { .. })).count();
-    let passed = items.iter().filter(|i| matches!(i, BatchItem::Checked { report, .. } if report.passed())).count();
-    let _ = writeln!(
-        out,
-        "## Milestone 13: {}
-",
-        count_of(items.len(), "release", "releases")
-    );
-    let _ = writeln!(
-        out,
-        "{passed} ready for the cluster test, {} with changes needed, {} could not be checked.\n",
-        checked - passed,
-        items.len() - checked
-    );
-    out.push_str("| Release | Result | Pass | Fail | Warn | Manual | Failed rules |\n|---|---|--:|--:|--:|--:|---|\n");
-    for item in items {
-        let label = escape(item.label());
-        let _ = match item {
-            BatchItem::Checked { report, .. } => {
-                let counts = report.counts();
-                let verdict = if report.passed() { "✅ ready" } else { "❌ changes needed" };
-                let failed: Vec<String> = report
-                    .results
-                    .iter()
-                    .filter(|f| f.status == Status::Fail)
-                    .map(|f| format!("`{}`", f.id.as_str()))
-                    .collect();
-                writeln!(
-                    out,
-                    "| {label} | {verdict} | {} | {} | {} | {} | {} |",
-                    counts.pass,
-                    counts.fail,
-                    counts.warn,
-                    counts.manual,
-                    failed.join(", ")
-                )
-            }
-            BatchItem::Failed { error, .. } => {
-                writeln!(out, "| {label} | ⚠️ not checked | | | | | {} |", escape(error))
-            }
-        };
-    }
+    let rows: Vec<ClassRow> = items.iter().map(ClassRow::of).collect();
+    let mut out = class_table_markdown(&rows);
     for item in items {
         if let BatchItem::Checked { label, report } = item {
             out.push_str("\n---\n\n");

@@ -17,6 +17,7 @@ pub mod parse;
 pub mod procedure;
 pub mod registry;
 pub mod report;
+pub mod roster;
 pub mod rule_id;
 pub mod rules;
 pub mod shown;

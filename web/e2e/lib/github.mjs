@@ -117,6 +117,25 @@ export function answersFor(tree, { tag = TAG, kind = "release", private: hidden 
 /** The 404 GitHub gives for a repository or tag that does not exist. */
 export const missing = { release: notFound, tree: notFound, ref: notFound };
 
+/**
+ * Several repositories at once (a class): `byRepo` maps "owner/repo" to
+ * [`answersFor`]'s answers; any other repository does not exist.
+ */
+export const answersByRepo = (byRepo) => ({ byRepo });
+
+/** The answers of the repository a request names, on any of the four hosts. */
+function repoAnswers(byRepo, { host, url }) {
+  const path = new URL(url).pathname;
+  const named = {
+    "api.github.com": /^\/repos\/([^/]+)\/([^/]+)\//,
+    "raw.githubusercontent.com": /^\/([^/]+)\/([^/]+)\//,
+    "data.jsdelivr.com": /^\/v1\/packages\/gh\/([^/]+)\/([^/@]+)@/,
+    "cdn.jsdelivr.net": /^\/gh\/([^/]+)\/([^/@]+)@/,
+  }[host];
+  const [, owner, repo] = path.match(named) ?? [];
+  return byRepo[`${owner}/${repo}`] ?? { ...answersFor(new Map()), ...missing, listing: () => json(404, { status: 404, message: "Couldn't find the requested release." }) };
+}
+
 export const HOSTS = ["api.github.com", "raw.githubusercontent.com", "data.jsdelivr.com", "cdn.jsdelivr.net"];
 
 /** Fresh counters of the calls each host got, and the headers of interest. */
@@ -129,7 +148,7 @@ const newCalls = () => ({ api: 0, preflights: 0, ref: 0, blobs: 0, raw: 0, listi
  * real server, so both are the same GitHub.
  */
 async function respond(answers, calls, request) {
-  const answer = await answerOf(answers, calls, request);
+  const answer = await answerOf(answers.byRepo ? repoAnswers(answers.byRepo, request) : answers, calls, request);
   // An authenticated call counts against the token's own 5,000 an hour.
   if (request.host !== "api.github.com" || !request.headers.authorization || answer === "abort" || request.method === "OPTIONS") return answer;
   return { ...answer, headers: { ...answer.headers, ...rate(5000 - calls.api, 5000) } };

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::fetch::error::LoadError;
 use crate::fetch::rate::RateLimit;
 use crate::input::ReleaseRef;
+use crate::links::IssueButton;
 use crate::state::{Checked, Progress};
+use m13_rules::{RuleId, Status};
 
 /// How often the checker says it is alive while it works on a job. It can
 /// only when it is free (waiting for the network or a file), so the page's
@@ -36,11 +38,102 @@ pub enum Work {
         token: String,
         rate: Option<RateLimit>,
         remembered: Option<String>,
+        /// Read the files from the jsDelivr mirror, sparing GitHub's API:
+        /// the class view asks when the calls left cannot cover the rest
+        /// of the class.
+        mirror: bool,
     },
     /// Check the zip file sent beside the request.
     Zip { name: String, posted_url: Option<String> },
     /// Check the release built into the checker.
     Sample,
+    /// A job of a view loaded on demand (crates/views), as the bytes of a
+    /// [`ViewWork`]: the page never sends one, and this way its first load
+    /// carries no code to write them (nor to read the [`ViewReply`]).
+    ForView(Vec<u8>),
+}
+
+/// What the on-demand views ask of the checker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ViewWork {
+    /// The repository's earlier milestone-13 releases (one API call).
+    EarlierReleases { release: ReleaseRef, token: String },
+    /// `release` compared with its repository's `earlier_tag`; each from its
+    /// remembered record when the browser kept one.
+    Compare {
+        release: ReleaseRef,
+        earlier_tag: String,
+        token: String,
+        rate: Option<RateLimit>,
+        remembered: Option<String>,
+        remembered_earlier: Option<String>,
+    },
+}
+
+/// The checker's answers to a [`ViewWork`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ViewReply {
+    /// Earlier milestone-13 tags with a release, the latest first.
+    Earlier {
+        tags: Vec<String>,
+    },
+    Compared(Box<Compared>),
+}
+
+/// A release compared with an earlier one, ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    /// The later release's URL, as posted.
+    pub later: String,
+    /// The earlier release's tag.
+    pub earlier: String,
+    /// `2 fixed, 1 broken`, or `no verdict changed`.
+    pub summary: String,
+    /// Every rule whose status changed or still fails, in report order.
+    pub rules: Vec<ComparedRule>,
+    /// The files the rules read in either release that differ.
+    pub files: Vec<ComparedFile>,
+    /// The later release's review, with a "Since" section.
+    pub markdown: String,
+    /// That review as a new issue on the repository.
+    pub issue: Option<IssueButton>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparedRule {
+    pub id: RuleId,
+    pub title: String,
+    pub before: Status,
+    pub after: Status,
+    /// `fixed`, `broken`, `still-failing` or `changed`.
+    pub change: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComparedFile {
+    pub path: String,
+    /// `added`, `removed` or `modified`.
+    pub change: String,
+}
+
+impl ViewWork {
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<ViewWork, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    }
+}
+
+impl ViewReply {
+    pub fn encode(&self) -> Vec<u8> {
+        encode(self)
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<ViewReply, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    }
 }
 
 /// What the checker tells the page.
@@ -69,6 +162,13 @@ pub enum Reply {
     /// is free to.
     Alive {
         id: u32,
+    },
+    /// The answer to a [`Work::ForView`]: a [`ViewReply`]'s bytes, and the
+    /// records to keep.
+    ForView {
+        id: u32,
+        payload: Vec<u8>,
+        remember: Vec<Remember>,
     },
 }
 
@@ -134,7 +234,13 @@ mod tests {
         for job in [
             Work::Sample,
             Work::Zip { name: "r.zip".into(), posted_url: None },
-            Work::Release { release, token: "ghp_x".into(), rate: Some(rate), remembered: Some("{}".into()) },
+            Work::Release {
+                release,
+                token: "ghp_x".into(),
+                rate: Some(rate),
+                remembered: Some("{}".into()),
+                mirror: true,
+            },
         ] {
             let request = Request { id: 3, job };
             assert_eq!(Request::decode(&request.encode()), Ok(request));
@@ -145,9 +251,53 @@ mod tests {
             Reply::Failed { id: 1, error: LoadError::RateLimited { reset: Some("16:05".into()), mirror: None } },
             Reply::Failed { id: 2, error: LoadError::TimedOut { seconds: 20 } },
             Reply::Alive { id: 4 },
+            Reply::ForView {
+                id: 5,
+                payload: vec![1, 2, 255],
+                remember: vec![Remember { key: "k".into(), record: "{}".into() }],
+            },
         ] {
             assert_eq!(Reply::decode(&reply.encode()), Ok(reply));
         }
+    }
+
+    #[test]
+    fn a_view_job_and_its_answer_read_back_unchanged() {
+        let release = ReleaseRef { owner: "a".into(), repo: "r".into(), tag: "milestone-13.2".into(), url: "u".into() };
+        for work in [
+            ViewWork::EarlierReleases { release: release.clone(), token: String::new() },
+            ViewWork::Compare {
+                release,
+                earlier_tag: "milestone-13.1".into(),
+                token: "t".into(),
+                rate: None,
+                remembered: Some("{}".into()),
+                remembered_earlier: None,
+            },
+        ] {
+            assert_eq!(ViewWork::decode(&work.encode()), Ok(work));
+        }
+        let compared = Compared {
+            later: "u".into(),
+            earlier: "milestone-13.1".into(),
+            summary: "1 fixed".into(),
+            rules: vec![ComparedRule {
+                id: RuleId::PodRemoved,
+                title: "t".into(),
+                before: Status::Fail,
+                after: Status::Pass,
+                change: "fixed".into(),
+            }],
+            files: vec![ComparedFile { path: "deployment/pod.yaml".into(), change: "removed".into() }],
+            markdown: "## x".into(),
+            issue: None,
+        };
+        for reply in
+            [ViewReply::Earlier { tags: vec!["milestone-13.1".into()] }, ViewReply::Compared(Box::new(compared))]
+        {
+            assert_eq!(ViewReply::decode(&reply.encode()), Ok(reply));
+        }
+        assert!(ViewWork::decode(&[9, 9]).is_err());
     }
 
     #[test]

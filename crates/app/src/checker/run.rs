@@ -6,7 +6,8 @@
 use m13_rules::{Origin, Report, RuleId, SourceKind, check};
 use m13_source::zip::ZipSource;
 
-use super::protocol::{Remember, Reply, Request, Work};
+use super::compare::run_view;
+use super::protocol::{Remember, Reply, Request, ViewWork, Work};
 use crate::cache::{self, MAX_RECORD_CHARS, StoredCheck};
 use crate::clock;
 use crate::fetch::error::LoadError;
@@ -24,13 +25,14 @@ use crate::state::{Checked, Phase, Progress, RuleInfo};
 pub async fn run(request: Request, zip: Option<Vec<u8>>, emit: &dyn Fn(Reply)) -> Reply {
     let id = request.id;
     let result = match request.job {
+        Work::ForView(bytes) => return for_view(id, &bytes, emit).await,
         Work::Sample => Ok((checked_sample(), None)),
         Work::Zip { name, posted_url } => match zip {
             Some(bytes) => checked_zip(&name, bytes, posted_url).map(|checked| (checked, None)),
             None => Err(LoadError::File { detail: "the file did not reach the checker".to_owned() }),
         },
-        Work::Release { release, token, rate, remembered } => {
-            checked_release(id, &release, &token, rate, remembered.as_deref(), emit).await
+        Work::Release { release, token, rate, remembered, mirror } => {
+            checked_release(id, &release, &token, (rate, mirror), remembered.as_deref(), emit).await
         }
     };
     match result {
@@ -39,6 +41,21 @@ pub async fn run(request: Request, zip: Option<Vec<u8>>, emit: &dyn Fn(Reply)) -
                 .map(|base| issue_link(&base.owner, &base.repo, Some(&base.tag), &checked.markdown).button());
             Reply::Loaded { id, checked: Box::new(checked), remember }
         }
+        Err(error) => Reply::Failed { id, error },
+    }
+}
+
+/// A job of an on-demand view: its answer travels as bytes.
+async fn for_view(id: u32, bytes: &[u8], emit: &dyn Fn(Reply)) -> Reply {
+    let work = match ViewWork::decode(bytes) {
+        Ok(work) => work,
+        Err(detail) => {
+            let detail = format!("it could not read the request ({detail})");
+            return Reply::Failed { id, error: LoadError::Checker { detail } };
+        }
+    };
+    match run_view(id, work, emit).await {
+        Ok((reply, remember)) => Reply::ForView { id, payload: reply.encode(), remember },
         Err(error) => Reply::Failed { id, error },
     }
 }
@@ -129,7 +146,7 @@ async fn checked_release(
     id: u32,
     release: &ReleaseRef,
     token: &str,
-    rate: Option<RateLimit>,
+    (rate, mirror): (Option<RateLimit>, bool),
     remembered: Option<&str>,
     emit: &dyn Fn(Reply),
 ) -> Result<(Checked, Option<Remember>), LoadError> {
@@ -143,7 +160,7 @@ async fn checked_release(
         Event::Rate(rate) => emit(Reply::Rate(rate)),
     };
     let token = Some(token).filter(|t| !t.is_empty());
-    let record = fetch_release(release, token, rate, &forward).await?;
+    let record = fetch_release(release, token, rate, mirror, &forward).await?;
     emit(Reply::Progress { id, progress: Progress::start(Phase::Checking) });
     let remember = record
         .to_json()

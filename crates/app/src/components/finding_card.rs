@@ -22,6 +22,10 @@ pub struct FindingCardProps {
     /// The rule that made it.
     pub rule: RuleInfo,
     pub blob_base: Option<BlobBase>,
+    /// Before the ids this card gives its elements, where several reports
+    /// share a page (the class view).
+    #[prop_or_default]
+    pub id_prefix: String,
 }
 
 /// The most evidence entries a card shows; the rest are counted. A rule
@@ -89,7 +93,7 @@ pub fn FindingCard(props: &FindingCardProps) -> Html {
         Kind::Requirement => "requirement",
         Kind::Deeper => "deeper check",
     };
-    let heading_id = format!("rule-{}", finding.id);
+    let heading_id = format!("{}rule-{}", props.id_prefix, finding.id);
     let opened = use_state(|| starts_open(finding.status));
     let why_opened = use_state(|| false);
     html! {

@@ -45,6 +45,13 @@ pub fn blob_url(release: &ReleaseRef, sha: &str) -> String {
     repo_api(release, &format!("git/blobs/{}", encode_segment(sha)))
 }
 
+/// `GET /repos/O/R/releases?per_page=100`: the repository's releases, the
+/// newest first (a class repository has a handful), for the comparison
+/// with an earlier one.
+pub fn releases_url(release: &ReleaseRef) -> String {
+    repo_api(release, "releases?per_page=100")
+}
+
 /// One file at the tag, from the raw host (not counted against the API limit).
 pub fn raw_url(release: &ReleaseRef, path: &str) -> String {
     format!(
@@ -75,6 +82,8 @@ pub enum MirrorReason {
     RateLimited { reset: Option<u64> },
     /// Few calls are left in this window, so none were spent.
     LowLimit { remaining: u32, reset: u64 },
+    /// The class view keeps the calls left for the rest of its releases.
+    ForClass { remaining: u32 },
     /// The API could not be reached.
     Network(String),
     /// The tree was truncated.
@@ -248,6 +257,41 @@ pub fn interpret(
         Ok(Tree { truncated: true, .. }) => Listing::TryMirror { reason: MirrorReason::Truncated, proof: Some(proof) },
         Ok(Tree { entries, shas, truncated: false }) => Listing::Listed { proof, entries, shas },
         Err(detail) => Listing::Failed(LoadError::BadResponse { host: API_HOST.to_owned(), detail }),
+    }
+}
+
+#[derive(Deserialize)]
+struct ListedRelease {
+    tag_name: String,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// Reads the releases list: the tags of the published releases (a draft is
+/// nothing a reviewee sent).
+pub fn interpret_releases(
+    release: &ReleaseRef,
+    reply: &Result<Reply, NetworkError>,
+    with_token: bool,
+    clock: impl Fn(u64) -> String,
+) -> Result<Vec<String>, LoadError> {
+    let reply = reply.as_ref().map_err(|_| LoadError::Offline)?;
+    if is_rate_limited(reply) {
+        return Err(LoadError::RateLimited { reset: reply.rate.map(|r| clock(r.reset)), mirror: None });
+    }
+    match reply.status {
+        200 => serde_json::from_slice::<Vec<ListedRelease>>(&reply.body)
+            .map(|all| all.into_iter().filter(|r| !r.draft).map(|r| r.tag_name).collect())
+            .map_err(|e| LoadError::BadResponse { host: API_HOST.to_owned(), detail: e.to_string() }),
+        401 => Err(LoadError::BadToken),
+        403 => Err(LoadError::Forbidden { message: error_message(reply) }),
+        404 => Err(LoadError::NotFound {
+            owner: release.owner.clone(),
+            repo: release.repo.clone(),
+            tag: release.tag.clone(),
+            with_token,
+        }),
+        status => Err(LoadError::Http { host: API_HOST.to_owned(), status, mirror: None }),
     }
 }
 
@@ -483,5 +527,42 @@ mod tests {
             Listing::Failed(LoadError::BadResponse { .. })
         ));
         assert_eq!(error_message(&Reply { status: 500, body: b"oops".to_vec(), rate: None }), "HTTP 500");
+    }
+
+    #[test]
+    fn the_releases_list_gives_published_tags() {
+        let release =
+            ReleaseRef { owner: "ana".into(), repo: "cis-92".into(), tag: "milestone-13.2".into(), url: String::new() };
+        assert_eq!(releases_url(&release), "https://api.github.com/repos/ana/cis-92/releases?per_page=100");
+        let body = br#"[{"tag_name": "milestone-13.2", "draft": false}, {"tag_name": "milestone-13.3", "draft": true},
+            {"tag_name": "milestone-13.1", "draft": false, "name": "first"}]"#;
+        let ok = Ok(Reply { status: 200, body: body.to_vec(), rate: None });
+        assert_eq!(
+            interpret_releases(&release, &ok, false, |s| s.to_string()),
+            Ok(vec!["milestone-13.2".to_owned(), "milestone-13.1".to_owned()])
+        );
+        let limited = Ok(Reply {
+            status: 403,
+            body: br#"{"message": "API rate limit exceeded"}"#.to_vec(),
+            rate: Some(RateLimit { limit: 60, remaining: 0, reset: 42 }),
+        });
+        assert_eq!(
+            interpret_releases(&release, &limited, false, |s| format!("T{s}")),
+            Err(LoadError::RateLimited { reset: Some("T42".into()), mirror: None })
+        );
+        let missing = Ok(Reply { status: 404, body: Vec::new(), rate: None });
+        assert!(matches!(
+            interpret_releases(&release, &missing, false, |s| s.to_string()),
+            Err(LoadError::NotFound { .. })
+        ));
+        let garbage = Ok(Reply { status: 200, body: b"<html>".to_vec(), rate: None });
+        assert!(matches!(
+            interpret_releases(&release, &garbage, false, |s| s.to_string()),
+            Err(LoadError::BadResponse { .. })
+        ));
+        assert_eq!(
+            interpret_releases(&release, &Err(NetworkError("x".into())), false, |s| s.to_string()),
+            Err(LoadError::Offline)
+        );
     }
 }

@@ -76,6 +76,9 @@ pub fn mirror_note(reason: &MirrorReason, clock: impl Fn(u64) -> String) -> Stri
             if *remaining == 1 { " is" } else { "s are" },
             clock(*reset)
         ),
+        MirrorReason::ForClass { remaining } => {
+            format!("GitHub's API calls left this hour ({remaining}) were kept for the rest of the class")
+        }
         MirrorReason::Network(_) => "GitHub's API could not be reached".to_owned(),
         MirrorReason::Truncated => "GitHub's file listing was cut short (a very large repository)".to_owned(),
         MirrorReason::Unavailable { status } => format!("GitHub's API answered HTTP {status}"),
@@ -130,6 +133,10 @@ pub fn both_failed(reason: &MirrorReason, mirror: &MirrorFailure, clock: impl Fn
         (MirrorReason::LowLimit { reset, .. }, _) => {
             LoadError::RateLimited { reset: Some(clock(*reset)), mirror: detail }
         }
+        (MirrorReason::ForClass { .. }, MirrorFailure::Network(_)) => LoadError::Offline,
+        (MirrorReason::ForClass { .. }, MirrorFailure::Refused(detail)) => LoadError::Mirror {
+            detail: format!("GitHub's API calls were kept for the rest of the class, and the mirror says: {detail}."),
+        },
         (MirrorReason::Truncated, _) => LoadError::TruncatedTree { mirror: detail },
         (MirrorReason::Unavailable { status }, _) => {
             LoadError::Http { host: API_HOST.to_owned(), status: *status, mirror: detail }

@@ -31,20 +31,39 @@ pub async fn fetch_release(
     release: &ReleaseRef,
     token: Option<&str>,
     known_rate: Option<RateLimit>,
+    for_class: bool,
     emit: &dyn Fn(Event),
 ) -> Result<StoredCheck, LoadError> {
-    let route = if token.is_some() { Route::Api } else { plan::route(known_rate.as_ref(), clock::now_secs()) };
+    let route = match (token, known_rate) {
+        (Some(_), _) => Route::Api,
+        (None, Some(rate)) if for_class => Route::Mirror(MirrorReason::ForClass { remaining: rate.remaining }),
+        (None, rate) => plan::route(rate.as_ref(), clock::now_secs()),
+    };
     match route {
         Route::Api => via_api(release, token, emit).await,
         Route::Mirror(reason) => match from_mirror(release, &reason, None, emit).await {
             Ok(record) => Ok(record),
             // The window still has a few calls: spend them rather than fail.
-            Err(_) if matches!(reason, MirrorReason::LowLimit { remaining, .. } if remaining >= 2) => {
+            Err(_) if matches!(reason, MirrorReason::LowLimit { remaining, .. } | MirrorReason::ForClass { remaining } if remaining >= 2) => {
                 via_api(release, token, emit).await
             }
             Err(failure) => Err(plan::both_failed(&reason, &failure, clock::clock_time)),
         },
     }
+}
+
+/// The tags of the repository's published releases (one API call).
+pub async fn list_release_tags(
+    release: &ReleaseRef,
+    token: Option<&str>,
+    emit: &dyn Fn(Event),
+) -> Result<Vec<String>, LoadError> {
+    if http::offline() {
+        return Err(LoadError::Offline);
+    }
+    let reply = http::get(&github::releases_url(release), token).await;
+    emit_lowest(&[&reply], emit);
+    github::interpret_releases(release, &reply, token.is_some(), clock::clock_time)
 }
 
 async fn via_api(release: &ReleaseRef, token: Option<&str>, emit: &dyn Fn(Event)) -> Result<StoredCheck, LoadError> {
