@@ -13,7 +13,7 @@ const BUILD = new URL(self.location.href).searchParams.get("build") ?? "";
 const CACHE = `m13-site-${BUILD}`;
 /** The checker's and the class view's files, which index.html does not
  * name (see crates/app/src/checker/client.rs and web/boot.js). */
-const CHECKER = ["m13-checker.js", "m13-checker_bg.wasm", "m13-views.js", "m13-views_bg.wasm", "views.css"].map((f) =>
+const CHECKER = ["m13-checker.js", "m13-checker_bg.wasm", "m13-views.js", "m13-views_bg.wasm", "views.css", "views.js"].map((f) =>
   BUILD ? `${f}?build=${BUILD}` : f,
 );
 

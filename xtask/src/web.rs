@@ -31,7 +31,7 @@ pub fn dist() -> anyhow::Result<()> {
     report_size(&dist)
 }
 
-/// `cargo clippy -p m13-app` for wasm32, warnings denied.
+/// `cargo clippy` of the web app's crates for wasm32, warnings denied.
 pub fn clippy_wasm() -> anyhow::Result<()> {
     tools::ensure_wasm_target()?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -39,6 +39,8 @@ pub fn clippy_wasm() -> anyhow::Result<()> {
         "clippy",
         "-p",
         "m13-app",
+        "-p",
+        "m13-views",
         "--all-targets",
         "--target",
         "wasm32-unknown-unknown",
@@ -163,9 +165,10 @@ const CHECKER_PREFIX: &str = "m13-checker";
 /// not part of the first load either.
 const SERVICE_WORKER: &str = "sw.js";
 /// The views loaded on demand (crates/views: the class view, the
-/// comparison), their stylesheet beside them: not part of the first load.
+/// comparison), their stylesheet and loader beside them: not part of the
+/// first load.
 const VIEWS_PREFIX: &str = "m13-views";
-const VIEWS_STYLE: &str = "views.css";
+const VIEWS_FILES: [&str; 2] = ["views.css", "views.js"];
 
 /// What a first visit downloads (html, js, wasm, css, icon), then the
 /// checker, raw and gzipped; fails when the first load is over budget.
@@ -177,7 +180,7 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
         .collect();
     files.sort();
     let name_of = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let is_view = |p: &Path| name_of(p).starts_with(VIEWS_PREFIX) || name_of(p) == VIEWS_STYLE;
+    let is_view = |p: &Path| name_of(p).starts_with(VIEWS_PREFIX) || VIEWS_FILES.contains(&name_of(p).as_str());
     let is_checker = |p: &Path| name_of(p).starts_with(CHECKER_PREFIX) || name_of(p) == SERVICE_WORKER;
     let (views, files): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| is_view(p));
     let (checker, page): (Vec<_>, Vec<_>) = files.into_iter().partition(|p| is_checker(p));

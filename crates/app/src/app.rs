@@ -164,9 +164,9 @@ pub fn App() -> Html {
     let on_retry = dispatch_with(&dispatcher, |()| Action::Retry);
     let on_toggle = dispatch_with(&dispatcher, Action::ToggleStep);
     let on_token = dispatch_with(&dispatcher, Action::SetToken);
-    let on_files = {
+    let on_file = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |files: Vec<File>| check_files(files, &dispatcher))
+        Callback::from(move |file: File| check_file(file, &dispatcher))
     };
     let on_copy = {
         let dispatcher = dispatcher.clone();
@@ -188,12 +188,12 @@ pub fn App() -> Html {
             <main data-checker={if state.checker_ready { "ready" } else { "loading" }}>
                 <section class="input" aria-label="What to check">
                     <UrlForm value={state.input.clone()} problem={state.problem.clone()} {busy} {on_input} {on_submit} {on_open} />
-                    <DropZone {busy} {on_files} />
+                    <DropZone {busy} {on_file} />
                     <div class="row sample-row">
                         <button type="button" class="sample" onclick={on_sample} disabled={busy}>{ "Try a sample" }</button>
                         <span class="hint">{ "A made-up release with three mistakes, built into the page: no network needed." }</span>
                     </div>
-                    <p class="hint"><a href="?class">{ "Check a whole class" }</a>{ ": a list of release URLs, or several zips." }</p>
+                    <p class="hint"><a href="?class">{ "Check a whole class" }</a></p>
                     <TokenField token={state.token.clone()} on_change={on_token} />
                 </section>
                 if let Some(rate) = state.rate {
@@ -252,7 +252,6 @@ fn view_check(state: &State, handlers: Handlers) -> Html {
                         // The comparison view loads on demand (crates/views).
                         <p class="hint compare-link">
                             <a href={format!("?compare={}", String::from(js_sys::encode_uri_component(&release.url)))}>{ "Compare with an earlier release" }</a>
-                            { ": which verdicts changed since one was sent back (one more GitHub API call)." }
                         </p>
                     }
                 </div>
@@ -325,27 +324,6 @@ fn show_in_address_bar(job: &Job) {
         && let Ok(history) = window.history()
     {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
-    }
-}
-
-/// One zip is checked here; several open the class view, which
-/// `web/boot.js` loads and hands them to (`window.m13OpenClass`).
-fn check_files(mut files: Vec<File>, dispatcher: &Dispatcher) {
-    if files.len() > 1 {
-        let array: js_sys::Array = files.iter().collect();
-        let opener = web_sys::window()
-            .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("m13OpenClass")).ok())
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        match opener {
-            Some(open) if open.call1(&JsValue::NULL, &array).is_ok() => {}
-            _ => dispatcher.dispatch(Action::FileFailed(
-                "This page could not open the class view for several zips: choose one zip at a time".to_owned(),
-            )),
-        }
-        return;
-    }
-    if let Some(file) = files.pop() {
-        check_file(file, dispatcher);
     }
 }
 

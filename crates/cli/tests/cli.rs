@@ -143,6 +143,26 @@ fn a_batch_goes_on_past_a_bad_source_and_prints_a_table() {
 }
 
 #[test]
+fn csv_is_the_class_table_for_a_spreadsheet() {
+    let zip = temp_file("csv.zip", &zip_tree(&fixture("sp24-pass"), "top"));
+    let output = bin()
+        .args(["check", "--format", "csv"])
+        .arg(&zip)
+        .arg(fixture("bare-pod-left-behind"))
+        .arg("/no/such/file.zip")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let csv = stdout(&output);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], "Release,Result,Pass,Fail,Warn,Manual,Failed rules");
+    assert!(lines[1].ends_with("csv.zip,ready,25,0,0,1,"), "{csv}");
+    assert!(lines[2].contains(",changes needed,") && lines[2].ends_with(",pod-removed pvc-removed"), "{csv}");
+    assert!(lines[3].starts_with("/no/such/file.zip,not checked,,,,,"), "{csv}");
+    assert_eq!(lines.len(), 5, "one line per source and a last CRLF: {csv}");
+}
+
+#[test]
 fn conflicting_flags_are_refused_before_any_work() {
     let output = bin().args(["check", "--release-url", URL, URL]).output().expect("run");
     assert_eq!(output.status.code(), Some(64));

@@ -123,6 +123,24 @@ export const missing = { release: notFound, tree: notFound, ref: notFound };
  */
 export const answersByRepo = (byRepo) => ({ byRepo });
 
+/**
+ * One repository with a release at each tag of `trees` (tag → tree), and
+ * the releases list naming them all (what the comparison view asks).
+ */
+export function answersForTags(trees) {
+  const byTag = Object.fromEntries(Object.entries(trees).map(([tag, tree]) => [tag, answersFor(tree, { tag })]));
+  const tagOfSha = new Map(Object.entries(trees).flatMap(([tag, tree]) => [...tree.values()].map((b) => [blobSha(b), tag])));
+  const tags = Object.keys(trees);
+  const releases = () => json(200, tags.map((tag_name) => ({ tag_name, draft: false, prerelease: false })).reverse(), rate(54));
+  const pick = ({ url }) => {
+    const path = decodeURIComponent(new URL(url).pathname);
+    const sha = path.match(/\/git\/blobs\/([0-9a-f]{40})$/)?.[1];
+    const tag = sha ? tagOfSha.get(sha) : tags.find((t) => [`/${t}`, `@${t}`].some((at) => path.endsWith(at) || path.includes(`${at}/`)));
+    return { ...(byTag[tag] ?? byTag[tags[0]]), releases };
+  };
+  return { pick };
+}
+
 /** The answers of the repository a request names, on any of the four hosts. */
 function repoAnswers(byRepo, { host, url }) {
   const path = new URL(url).pathname;
@@ -148,7 +166,8 @@ const newCalls = () => ({ api: 0, preflights: 0, ref: 0, blobs: 0, raw: 0, listi
  * real server, so both are the same GitHub.
  */
 async function respond(answers, calls, request) {
-  const answer = await answerOf(answers.byRepo ? repoAnswers(answers.byRepo, request) : answers, calls, request);
+  const chosen = answers.byRepo ? repoAnswers(answers.byRepo, request) : answers;
+  const answer = await answerOf(chosen.pick ? chosen.pick(request) : chosen, calls, request);
   // An authenticated call counts against the token's own 5,000 an hour.
   if (request.host !== "api.github.com" || !request.headers.authorization || answer === "abort" || request.method === "OPTIONS") return answer;
   return { ...answer, headers: { ...answer.headers, ...rate(5000 - calls.api, 5000) } };
@@ -182,6 +201,7 @@ function answerOf(answers, calls, { host, url: address, method, headers }) {
     const repo = url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/(.*)$/)?.[1];
     // A private repository is "Not Found" to anyone without the token.
     if (repo === undefined || (answers.hidden && authorization !== `Bearer ${TOKEN}`)) return notFound();
+    if (repo === "releases" && url.search === "?per_page=100" && answers.releases) return answers.releases();
     if (repo === `releases/tags/${tag}` && url.search === "") return answers.release();
     if (repo === `git/trees/${tag}` && url.search === "?recursive=1") return answers.tree();
     if (repo === `git/ref/tags/${tag}` && url.search === "") {

@@ -70,7 +70,14 @@ pub enum ViewWork {
     },
 }
 
-/// The checker's answers to a [`ViewWork`].
+/// The checker's answer to a [`ViewWork`], and the records to keep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViewAnswer {
+    pub reply: ViewReply,
+    pub remember: Vec<Remember>,
+}
+
+/// What the checker found for a [`ViewWork`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ViewReply {
     /// Earlier milestone-13 tags with a release, the latest first.
@@ -126,12 +133,12 @@ impl ViewWork {
     }
 }
 
-impl ViewReply {
+impl ViewAnswer {
     pub fn encode(&self) -> Vec<u8> {
         encode(self)
     }
 
-    pub fn decode(bytes: &[u8]) -> Result<ViewReply, String> {
+    pub fn decode(bytes: &[u8]) -> Result<ViewAnswer, String> {
         postcard::from_bytes(bytes).map_err(|e| e.to_string())
     }
 }
@@ -163,12 +170,10 @@ pub enum Reply {
     Alive {
         id: u32,
     },
-    /// The answer to a [`Work::ForView`]: a [`ViewReply`]'s bytes, and the
-    /// records to keep.
+    /// The answer to a [`Work::ForView`]: a [`ViewAnswer`]'s bytes.
     ForView {
         id: u32,
         payload: Vec<u8>,
-        remember: Vec<Remember>,
     },
 }
 
@@ -251,11 +256,7 @@ mod tests {
             Reply::Failed { id: 1, error: LoadError::RateLimited { reset: Some("16:05".into()), mirror: None } },
             Reply::Failed { id: 2, error: LoadError::TimedOut { seconds: 20 } },
             Reply::Alive { id: 4 },
-            Reply::ForView {
-                id: 5,
-                payload: vec![1, 2, 255],
-                remember: vec![Remember { key: "k".into(), record: "{}".into() }],
-            },
+            Reply::ForView { id: 5, payload: vec![1, 2, 255] },
         ] {
             assert_eq!(Reply::decode(&reply.encode()), Ok(reply));
         }
@@ -292,10 +293,10 @@ mod tests {
             markdown: "## x".into(),
             issue: None,
         };
-        for reply in
-            [ViewReply::Earlier { tags: vec!["milestone-13.1".into()] }, ViewReply::Compared(Box::new(compared))]
-        {
-            assert_eq!(ViewReply::decode(&reply.encode()), Ok(reply));
+        let remember = vec![Remember { key: "k".into(), record: "{}".into() }];
+        for reply in [ViewReply::Earlier { tags: vec!["milestone-13.1".into()] }, ViewReply::Compared(Box::new(compared))] {
+            let answer = ViewAnswer { reply, remember: remember.clone() };
+            assert_eq!(ViewAnswer::decode(&answer.encode()), Ok(answer));
         }
         assert!(ViewWork::decode(&[9, 9]).is_err());
     }

@@ -7,7 +7,7 @@ use m13_rules::{Origin, Report, RuleId, SourceKind, check};
 use m13_source::zip::ZipSource;
 
 use super::compare::run_view;
-use super::protocol::{Remember, Reply, Request, ViewWork, Work};
+use super::protocol::{Remember, Reply, Request, ViewAnswer, ViewWork, Work};
 use crate::cache::{self, MAX_RECORD_CHARS, StoredCheck};
 use crate::clock;
 use crate::fetch::error::LoadError;
@@ -55,7 +55,7 @@ async fn for_view(id: u32, bytes: &[u8], emit: &dyn Fn(Reply)) -> Reply {
         }
     };
     match run_view(id, work, emit).await {
-        Ok((reply, remember)) => Reply::ForView { id, payload: reply.encode(), remember },
+        Ok((reply, remember)) => Reply::ForView { id, payload: ViewAnswer { reply, remember }.encode() },
         Err(error) => Reply::Failed { id, error },
     }
 }

@@ -1,13 +1,14 @@
 //! Drop zone and file picker for the release's "Source code (zip)". The
-//! files go up to the app: one is checked here, several open the class view.
+//! file goes up to the app, which reads it. Several at once open the class
+//! view instead: `web/boot.js` takes them before this component sees them.
 
-use web_sys::{DragEvent, Event, File, FileList, HtmlInputElement};
+use web_sys::{DragEvent, Event, File, HtmlInputElement};
 use yew::{Callback, Html, Properties, TargetCast, classes, component, html, use_state};
 
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
     pub busy: bool,
-    pub on_files: Callback<Vec<File>>,
+    pub on_file: Callback<File>,
 }
 
 #[component]
@@ -26,21 +27,21 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     };
     let ondrop = {
         let hover = hover.clone();
-        let on_files = props.on_files.clone();
+        let on_file = props.on_file.clone();
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             hover.set(false);
-            if let Some(list) = event.data_transfer().and_then(|d| d.files()) {
-                on_files.emit(files_of(&list));
+            if let Some(file) = event.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                on_file.emit(file);
             }
         })
     };
     let onchange = {
-        let on_files = props.on_files.clone();
+        let on_file = props.on_file.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            if let Some(list) = input.files() {
-                on_files.emit(files_of(&list));
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                on_file.emit(file);
             }
             // Picking the same file again should check it again.
             input.set_value("");
@@ -53,8 +54,4 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             <input id="zip-file" class="visually-hidden" type="file" multiple=true accept=".zip,application/zip" disabled={props.busy} {onchange} />
         </div>
     }
-}
-
-fn files_of(list: &FileList) -> Vec<File> {
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }

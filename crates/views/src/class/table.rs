@@ -108,7 +108,12 @@ fn result_of(row: &Row) -> &'static str {
 fn view_row(index: usize, row: &Row) -> Html {
     let span = RuleId::ALL.len().to_string();
     let name = if is_finished(row) {
-        let onclick = Callback::from(move |_| open_report(index));
+        // Not a plain `#report-N` link: the page's `<base>` would make it
+        // another address, and the browser would leave this one.
+        let onclick = Callback::from(move |event: yew::MouseEvent| {
+            event.prevent_default();
+            open_report(index);
+        });
         html! { <a href={format!("#report-{index}")} {onclick}>{ row.label.clone() }</a> }
     } else {
         html! { { row.label.clone() } }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use m13_app::cache;
 use m13_app::checker::client::Checker;
-use m13_app::checker::protocol::{Compared, ComparedRule, Reply, Request, ViewReply, Work};
+use m13_app::checker::protocol::{Compared, ComparedRule, Reply, Request, ViewAnswer, ViewReply, Work};
 use m13_app::clock;
 use m13_app::components::CopyRequest;
 use m13_app::components::copy_button::CopyButton;
@@ -237,11 +237,12 @@ fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
             storage::save_rate(Some(&rate));
             dispatcher.dispatch(Action::Rate(rate));
         }
-        Reply::ForView { id, payload, remember } => {
-            for record in remember {
+        Reply::ForView { id, payload } => {
+            let answer = ViewAnswer::decode(&payload);
+            for record in answer.iter().flat_map(|a| &a.remember) {
                 storage::save_check(&record.key, &record.record);
             }
-            match ViewReply::decode(&payload) {
+            match answer.map(|a| a.reply) {
                 Ok(ViewReply::Earlier { tags }) => dispatcher.dispatch(Action::Listed { job: id, tags }),
                 Ok(ViewReply::Compared(compared)) => {
                     dispatcher.dispatch(Action::Compared { job: id, compared: Rc::new(*compared) })
