@@ -193,7 +193,7 @@ pub fn App() -> Html {
                         <button type="button" class="sample" onclick={on_sample} disabled={busy}>{ "Try a sample" }</button>
                         <span class="hint">{ "A made-up release with three mistakes, built into the page: no network needed." }</span>
                     </div>
-                    <p class="hint"><a href="?class">{ "Check a whole class" }</a></p>
+                    <p class="hint class-link"><a href="?class">{ "Check a whole class" }</a></p>
                     <TokenField token={state.token.clone()} on_change={on_token} />
                 </section>
                 if let Some(rate) = state.rate {

@@ -19,7 +19,7 @@ const site = useSite();
 /** Three students, each a fixture of the rules crate: one passes, two fail differently. */
 const CLASS = [
   { owner: "ana-lopez", fixture: "sp24-pass", line: (url) => `Ana Lopez, ${url}`, label: "Ana Lopez" },
-  { owner: "sam-rivera", fixture: "bare-pod-left-behind", line: (url) => url, label: null },
+  { owner: "sam-rivera", fixture: "bare-pod-left-behind", line: (url) => url, label: null, shown: `sam-rivera/cis-92 ${TAG}` },
   { owner: "kim-park", fixture: "claim-without-pvc", line: (url) => `"Park, Kim"\t${url}\tlate`, label: "Park, Kim" },
 ].map((s) => ({ ...s, url: releaseUrl({ owner: s.owner }) }));
 
@@ -70,9 +70,12 @@ test("a class by ?urls=", async (t) => {
   const rows = await finishedRows(page, 3);
   const reports = CLASS.map((s) => cliReport(fixtureDir(s.fixture), s.url));
 
-  await t.test("a row per release, in the list's order, named as the list names it", () => {
+  await t.test("a row per release, in the list's order, named as the list names it", async () => {
     assert.deepEqual(rows.map((r) => r.source), CLASS.map((s) => s.url));
-    assert.deepEqual(rows.map((r) => r.name), CLASS.map((s) => s.label ?? s.url));
+    // A URL without a name reads as owner/repo tag; its label stays the URL (title, exports).
+    assert.deepEqual(rows.map((r) => r.name), CLASS.map((s) => s.label ?? s.shown));
+    const titles = await page.$$eval("table.class-table tbody th.name", (ths) => ths.map((th) => th.title));
+    assert.deepEqual(titles, CLASS.map((s) => s.label ?? s.url));
   });
   await t.test("the verdicts", () => assert.deepEqual(rows.map((r) => r.result), ["ready", "changes-needed", "changes-needed"]));
   await t.test("a cell per rule, the thirteen requirements first", async () => {
@@ -122,6 +125,7 @@ test("a class by ?urls=", async (t) => {
     await page.screenshot({ path: join(shots, `class-${size}.png`) });
   }
   await t.test("on a phone the table scrolls sideways inside its box, the name column fixed", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
     const wrap = page.locator(".class-table-wrap");
     const { scrollWidth, clientWidth } = await wrap.evaluate((w) => ({ scrollWidth: w.scrollWidth, clientWidth: w.clientWidth }));
     assert.ok(scrollWidth > clientWidth, `${scrollWidth} <= ${clientWidth}`);

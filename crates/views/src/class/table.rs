@@ -107,6 +107,14 @@ fn result_of(row: &Row) -> &'static str {
 
 fn view_row(index: usize, row: &Row) -> Html {
     let span = RuleId::ALL.len().to_string();
+    // A URL with no name from the list reads as `owner/repo tag`; the
+    // exports keep the label as given, as the CLI's table does.
+    let shown = match &row.source {
+        Source::Release(release) if row.label == release.url => {
+            format!("{}/{} {}", release.owner, release.repo, release.tag)
+        }
+        _ => row.label.clone(),
+    };
     let name = if is_finished(row) {
         // Not a plain `#report-N` link: the page's `<base>` would make it
         // another address, and the browser would leave this one.
@@ -114,9 +122,9 @@ fn view_row(index: usize, row: &Row) -> Html {
             event.prevent_default();
             open_report(index);
         });
-        html! { <a href={format!("#report-{index}")} {onclick}>{ row.label.clone() }</a> }
+        html! { <a href={format!("#report-{index}")} {onclick}>{ shown.clone() }</a> }
     } else {
-        html! { { row.label.clone() } }
+        html! { { shown.clone() } }
     };
     let source_kind = match row.source {
         Source::Release(_) => "url",
@@ -134,7 +142,7 @@ fn view_row(index: usize, row: &Row) -> Html {
     html! {
         <tr data-source={row.source.data_source().to_owned()} data-kind={source_kind} data-result={result_of(row)}
             data-mirror={row.mirrored.then_some("true")}>
-            <th scope="row" class="name">{ name }</th>
+            <th scope="row" class="name" title={row.label.clone()}><span class="label">{ name }</span></th>
             <td class="result">{ verdict(row) }
                 if row.mirrored {
                     <span class="mirror" title="Files from the jsDelivr mirror: release-tag needs a look by hand">{ " mirror" }</span>
