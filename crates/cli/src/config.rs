@@ -26,10 +26,8 @@ impl SourceSpec {
     }
 
     fn classify(text: &str) -> SourceSpec {
-        let lower = text.to_ascii_lowercase();
-        let schemes = ["https://", "http://", "github.com/", "www.github.com/"];
         // An existing file or directory of that name wins: `github.com/x.zip` saved to disk.
-        if schemes.iter().any(|s| lower.starts_with(s)) && !std::path::Path::new(text).exists() {
+        if m13_rules::url::looks_like_url(text) && !std::path::Path::new(text).exists() {
             return SourceSpec::Url(text.to_owned());
         }
         let path = PathBuf::from(text);
@@ -145,9 +143,7 @@ fn compare_to(text: &str, sources: &[SourceSpec]) -> anyhow::Result<CompareTo> {
 /// A line of a `--from` list: a source, or a name and then a URL
 /// (`Ana Lopez, https://github.com/...`, `"Lopez, Ana"\thttps://...`).
 fn roster_line(line: &str) -> (Option<String>, String) {
-    let lower = line.to_ascii_lowercase();
-    let start =
-        ["https://", "http://", "www.github.com/", "github.com/"].iter().filter_map(|scheme| lower.find(scheme)).min();
+    let start = m13_rules::url::url_start(line);
     // A name holds no `/`: `downloads/github.com/x.zip` stays a path.
     let Some((name, rest)) = start
         .filter(|&start| start > 0)
@@ -172,10 +168,13 @@ mod tests {
             "HTTPS://GitHub.com/ana/cis-92/releases/tag/milestone-13.1",
             "www.github.com/ana/cis-92",
             "GitHub.com/ana/x",
+            "WWW.GitHub.com/ana/cis-92/releases/tag/milestone-13.1",
         ] {
             assert!(matches!(SourceSpec::classify(url), SourceSpec::Url(_)), "{url}");
         }
         assert!(matches!(SourceSpec::classify("zips/ana.zip"), SourceSpec::Zip(_)));
+        // `www.github.com/...` is a URL, not a zip in a folder called `www.github.com`.
+        assert!(matches!(SourceSpec::classify("www.github.com/ana/cis-92.zip"), SourceSpec::Url(_)));
     }
 
     #[test]
@@ -191,5 +190,9 @@ mod tests {
         // A path is never split: only a URL after a name is.
         assert_eq!(roster_line("zips/ana lopez.zip"), (None, "zips/ana lopez.zip".to_owned()));
         assert_eq!(roster_line("saved/github.com/a.zip"), (None, "saved/github.com/a.zip".to_owned()));
+        assert_eq!(
+            roster_line("Ana, WWW.GitHub.com/ana/cis-92"),
+            (Some("Ana".to_owned()), "WWW.GitHub.com/ana/cis-92".to_owned())
+        );
     }
 }
