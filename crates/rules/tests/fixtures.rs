@@ -14,7 +14,6 @@
 
 mod common;
 
-use std::fs;
 use std::path::PathBuf;
 
 use common::read_tree;
@@ -31,24 +30,9 @@ fn cases() -> Vec<Case> {
     common::fixture_names()
         .into_iter()
         .map(|name| {
-            let dir = common::fixtures_dir().join(&name);
-            let text =
-                fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{name}/expected.txt: {e}"));
-            let mut url = None;
-            let mut expected = Vec::new();
-            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-                let (key, value) =
-                    line.split_once(char::is_whitespace).unwrap_or_else(|| panic!("{name}: bad line `{line}`"));
-                if key == "url" {
-                    url = Some(value.trim().to_owned());
-                    continue;
-                }
-                let id = RuleId::from_id(key).unwrap_or_else(|| panic!("{name}: unknown rule `{key}`"));
-                let status =
-                    Status::from_name(value.trim()).unwrap_or_else(|| panic!("{name}: unknown status `{value}`"));
-                expected.push((id, status));
-            }
-            Case { name, url, expected, release: dir.join("release") }
+            let expected = common::expected(&name);
+            let release = common::fixtures_dir().join(&name).join("release");
+            Case { url: expected.url, expected: expected.statuses, release, name }
         })
         .collect()
 }
