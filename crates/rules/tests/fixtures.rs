@@ -174,6 +174,19 @@ fn snapshot_files(kind: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Fails with every snapshot that differs and every one no fixture
+/// produces, in one message.
+fn report(differ: &[String], stale: &[String]) {
+    let mut problems = Vec::new();
+    if !differ.is_empty() {
+        problems.push(format!("{} snapshots differ (read each diff above): {}", differ.len(), differ.join(", ")));
+    }
+    if !stale.is_empty() {
+        problems.push(format!("snapshots no fixture produces any more (delete them): {}", stale.join(", ")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Snapshots no test compares any more, which insta would never report.
 fn stale(kind: &str, compared: &BTreeSet<String>) -> Vec<String> {
     snapshot_files(kind).difference(compared).map(|name| format!("tests/snapshots/{kind}@{name}.snap")).collect()
@@ -217,9 +230,7 @@ fn findings_snapshot() {
         .filter_map(|case| compare("findings", &case.name, &render_findings(case, &run(case))).err())
         .collect();
     let compared: BTreeSet<String> = cases.iter().map(|c| c.name.clone()).collect();
-    let stale = stale("findings", &compared);
-    assert!(stale.is_empty(), "snapshots of no fixture: {}", stale.join(", "));
-    assert!(differ.is_empty(), "{} snapshots differ (read each diff above): {}", differ.len(), differ.join(", "));
+    report(&differ, &stale("findings", &compared));
 }
 
 /// The cluster steps with this release's names: the baseline's in full, and
@@ -242,9 +253,7 @@ fn cluster_steps_snapshot() {
         compared.insert(case.name.clone());
         differ.extend(compare("steps", &case.name, &rendered).err());
     }
-    let stale = stale("steps", &compared);
-    assert!(stale.is_empty(), "snapshots of fixtures whose steps are now the baseline's: {}", stale.join(", "));
-    assert!(differ.is_empty(), "{} snapshots differ (read each diff above): {}", differ.len(), differ.join(", "));
+    report(&differ, &stale("steps", &compared));
 }
 
 #[test]
