@@ -356,16 +356,18 @@ pub fn check_tested_target() -> anyhow::Result<()> {
         .current_dir(project_root())
         .args(["test", "--workspace", "--no-run", "--quiet"]))?;
     let native = project_root().join("target/debug").join(BIN);
-    let fixtures = project_root().join("crates/rules/tests/fixtures");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .with_context(|| format!("cannot list {}", fixtures.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let cases: Vec<PathBuf> = m13_testkit::fixture_names()
+        .into_iter()
+        .map(|name| m13_testkit::fixtures_dir().join(name))
         .filter(|p| p.join("release").is_dir())
         .collect();
-    cases.sort();
     for case in &cases {
-        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap_or_default();
-        let url = expected.lines().find_map(|line| line.trim().strip_prefix("url ")).map(str::trim);
+        let expected_txt = case.join("expected.txt");
+        let text = std::fs::read_to_string(&expected_txt)
+            .with_context(|| format!("cannot read {}", expected_txt.display()))?;
+        let expected =
+            m13_testkit::parse_expected(&text).map_err(|e| anyhow::anyhow!("{}: {e}", expected_txt.display()))?;
+        let url = expected.url.as_deref();
         let verdicts = |binary: &Path| -> anyhow::Result<(Option<i32>, Vec<u8>)> {
             let mut command = Command::new(binary);
             command.current_dir(project_root()).env_remove("GITHUB_TOKEN").args(["check", "--format", "json"]);

@@ -197,4 +197,18 @@ mod tests {
         assert_eq!(url_parameter(""), None);
         assert_eq!(url_parameter("?other=1"), None);
     }
+
+    #[test]
+    fn the_url_parameter_keeps_bad_escapes_and_reads_non_ascii() {
+        // `+` is a space in a query and `%2B` a plus; `%-a` or `%zz` is no
+        // escape at all and stays as written (as `%+a` does, its `+` a space).
+        assert_eq!(url_parameter("?url=a+b%2Bc%-a%zz%+a").as_deref(), Some("a b+c%-a%zz% a"));
+        assert_eq!(
+            url_parameter("?url=github.com/ana/r/releases/tag/%C3%A9t%C3%A9").as_deref(),
+            Some("github.com/ana/r/releases/tag/été")
+        );
+        assert!(
+            matches!(classify("https://GitHub.com/ana/r/releases/tag/%C3%A9t%C3%A9"), Input::Release(r) if r.tag == "été")
+        );
+    }
 }

@@ -107,8 +107,8 @@ pub fn issue_link(owner: &str, repo: &str, tag: Option<&str>, markdown: &str) ->
             "https://github.com/{}/{}/issues/new?title={}&body={}",
             encode_segment(owner),
             encode_segment(repo),
-            encode_segment(&title),
-            encode_segment(&body)
+            encode_query_component(&title),
+            encode_query_component(&body)
         );
         let note = shortened.as_ref().map(|left_out| {
             format!("The issue holds a shortened review, to fit in a link (left out: {left_out}); copy the whole review to paste it as a comment.")
@@ -298,8 +298,9 @@ fn findings(section: &[&str], level: Cut, headings_only: bool) -> Vec<String> {
     out
 }
 
-// One encoder for the CLI, the writers and the web app.
-pub use m13_rules::url::{encode_path, encode_segment};
+// One encoder for the CLI, the writers and the web app (`percent-encoding`,
+// with a set per use).
+pub use m13_rules::url::{encode_path, encode_query_component, encode_segment};
 
 #[cfg(test)]
 mod tests {
@@ -424,6 +425,21 @@ mod tests {
         assert_eq!(
             base().link(&evidence).as_deref(),
             Some("https://github.com/ana/cis-92/blob/milestone-13.1/my%20dir/a%23b%3F.yaml#L1")
+        );
+    }
+
+    #[test]
+    fn a_query_value_keeps_what_would_end_it_and_non_ascii() {
+        let markdown = "## Review: ✅ 100% & more\n\nüber `a=b+c` #1 %+a\n";
+        let link = issue_link("ana", "cis-92", None, markdown);
+        let query = link.url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        assert_eq!(query.matches('&').count(), 1, "{query}");
+        assert!(!query.contains(['#', '+', ' ']), "{query}");
+        assert_eq!(decoded_query(&link.url, "title"), "Review: ✅ 100% & more");
+        assert!(decoded_query(&link.url, "body").starts_with(markdown));
+        assert_eq!(
+            base().link(&Evidence::at("déploiement/%+a.yaml", Some(2))).as_deref(),
+            Some("https://github.com/ana/cis-92/blob/milestone-13.1/d%C3%A9ploiement/%25%2Ba.yaml#L2")
         );
     }
 

@@ -26,10 +26,8 @@ impl SourceSpec {
     }
 
     fn classify(text: &str) -> SourceSpec {
-        let lower = text.to_ascii_lowercase();
-        let schemes = ["https://", "http://", "github.com/", "www.github.com/"];
         // An existing file or directory of that name wins: `github.com/x.zip` saved to disk.
-        if schemes.iter().any(|s| lower.starts_with(s)) && !std::path::Path::new(text).exists() {
+        if m13_rules::url::looks_like_url(text) && !std::path::Path::new(text).exists() {
             return SourceSpec::Url(text.to_owned());
         }
         let path = PathBuf::from(text);
@@ -146,9 +144,12 @@ mod tests {
             "HTTPS://GitHub.com/ana/cis-92/releases/tag/milestone-13.1",
             "www.github.com/ana/cis-92",
             "GitHub.com/ana/x",
+            "WWW.GitHub.com/ana/cis-92/releases/tag/milestone-13.1",
         ] {
             assert!(matches!(SourceSpec::classify(url), SourceSpec::Url(_)), "{url}");
         }
         assert!(matches!(SourceSpec::classify("zips/ana.zip"), SourceSpec::Zip(_)));
+        // `www.github.com/...` is a URL, not a zip in a folder called `www.github.com`.
+        assert!(matches!(SourceSpec::classify("www.github.com/ana/cis-92.zip"), SourceSpec::Url(_)));
     }
 }

@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 const URL: &str = "https://github.com/ana-lopez/cis-92/releases/tag/milestone-13.1";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures").join(name).join("release")
+    m13_testkit::fixtures_dir().join(name).join("release")
 }
 
 fn bin() -> Command {
@@ -547,27 +547,18 @@ fn mermaid_draws_the_broken_selector_in_red() {
 /// of the documented shape.
 #[test]
 fn every_fixture_zip_gives_its_expected_statuses_in_json() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures");
-    let mut cases: Vec<PathBuf> =
-        std::fs::read_dir(&root).expect("fixtures").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
-    cases.sort();
-    assert!(cases.len() > 30, "expected the fixture trees");
-    for case in cases {
-        let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let expected = std::fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
+    let names = m13_testkit::fixture_names();
+    assert!(names.len() > 30, "expected the fixture trees");
+    for name in names {
+        let expected = m13_testkit::expected(&name);
         let mut command = bin();
         command.args(["check", "--format", "json"]);
-        let mut statuses = Vec::new();
-        for line in expected.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            let (key, value) = line.split_once(' ').unwrap_or((line, ""));
-            if key == "url" {
-                command.args(["--release-url", value.trim()]);
-            } else {
-                statuses.push((key.to_owned(), value.trim().to_owned()));
-            }
+        if let Some(url) = &expected.url {
+            command.args(["--release-url", url]);
         }
-        let zip =
-            temp_file(&format!("{name}.zip"), &zip_tree(&case.join("release"), &format!("student-{name}-abc1234")));
+        let statuses: Vec<(String, String)> =
+            expected.statuses.iter().map(|(id, status)| (id.as_str().to_owned(), status.as_str().to_owned())).collect();
+        let zip = temp_file(&format!("{name}.zip"), &zip_tree(&fixture(&name), &format!("student-{name}-abc1234")));
         let output = command.arg(&zip).output().expect("run");
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
         let got: Vec<(String, String)> = json["results"]

@@ -128,6 +128,7 @@ fn is_url(path: &str) -> bool {
 /// unreserved set and `/` is percent-encoded, so spaces, `#`, `?` or a `:`
 /// in a student's file name cannot change what the URI means.
 fn uri(path: &str) -> String {
+    // The path set of `m13_rules::url`: unreserved bytes and `/` only.
     m13_rules::url::encode_path(path)
 }
 
@@ -159,6 +160,8 @@ mod tests {
         assert_eq!(uri("deployment/secret.yaml"), "deployment/secret.yaml");
         assert_eq!(uri("deployment/my file#1.yaml"), "deployment/my%20file%231.yaml");
         assert_eq!(uri("c:x/ü"), "c%3Ax/%C3%BC");
+        // A `%` is encoded too, so `%+a` or `%41` in a file name stays literal.
+        assert_eq!(uri("a/%+a %41.yaml"), "a/%25%2Ba%20%2541.yaml");
     }
 
     #[test]

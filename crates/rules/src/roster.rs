@@ -20,9 +20,6 @@ impl RosterEntry {
     }
 }
 
-/// The beginnings of a URL that a line may hold after a name.
-const URL_STARTS: [&str; 4] = ["https://", "http://", "www.github.com/", "github.com/"];
-
 /// Every entry of `text`: a `#` starts a comment, blank lines are skipped.
 pub fn parse(text: &str) -> Vec<RosterEntry> {
     text.lines()
@@ -34,8 +31,7 @@ pub fn parse(text: &str) -> Vec<RosterEntry> {
 
 /// One line (already trimmed): a source, or a name and then a URL.
 pub fn entry(line: &str) -> RosterEntry {
-    let lower = line.to_ascii_lowercase();
-    let start = URL_STARTS.iter().filter_map(|start| lower.find(start)).min();
+    let start = crate::url::url_start(line);
     // A name holds no `/`: `downloads/github.com/x.zip` stays a path.
     let split = start
         .filter(|&start| start > 0)

@@ -3,7 +3,39 @@
 //! releases...). Pure string work, shared by the `release-tag` rule, the CLI
 //! and the web app.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
+
+/// The schemes a posted link may start with; compared case-insensitively.
+const SCHEMES: [&str; 2] = ["https://", "http://"];
+
+/// How a URL may start without a scheme, as students paste them:
+/// github.com's host, with or without `www.`, followed by a path.
+const HOSTS_WITHOUT_SCHEME: [&str; 2] = ["github.com/", "www.github.com/"];
+
+/// Whether `host` (as written in a URL, any case) is github.com.
+pub fn is_github_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("github.com") || host.eq_ignore_ascii_case("www.github.com")
+}
+
+/// Where a URL starts in `text`, in bytes: the first scheme, or github.com's
+/// host (`www.` or not) without one, in any case. `Ana, GitHub.com/ana/r`
+/// holds one at 5. The CLI reads its arguments and `--from` lines with it,
+/// so it agrees with [`GitHubLink::parse`] on what is a URL.
+pub fn url_start(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    SCHEMES.iter().chain(&HOSTS_WITHOUT_SCHEME).filter_map(|start| lower.find(start)).min()
+}
+
+/// Whether `text` reads as a URL rather than a file path: it starts with a
+/// scheme or with github.com's host (`www.github.com/...` too).
+pub fn looks_like_url(text: &str) -> bool {
+    url_start(text) == Some(0)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len()).filter(|s| s.eq_ignore_ascii_case(prefix)).and(text.get(prefix.len()..))
+}
 
 /// What a GitHub URL points at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,16 +64,9 @@ pub struct NotGitHub(pub String);
 impl GitHubLink {
     pub fn parse(url: &str) -> Result<GitHubLink, NotGitHub> {
         let trimmed = url.trim();
-        // Schemes and host names are case-insensitive: `HTTPS://GitHub.com/...` is github.com.
-        let rest = ["https://", "http://"]
-            .iter()
-            .find_map(|scheme| {
-                trimmed.get(..scheme.len()).filter(|s| s.eq_ignore_ascii_case(scheme)).and(trimmed.get(scheme.len()..))
-            })
-            .unwrap_or(trimmed);
+        let rest = SCHEMES.iter().find_map(|scheme| strip_prefix_ignore_case(trimmed, scheme)).unwrap_or(trimmed);
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let host = host.to_ascii_lowercase();
-        if host != "github.com" && host != "www.github.com" {
+        if !is_github_host(host) {
             return Err(NotGitHub(format!("`{trimmed}` is not a github.com link")));
         }
         let path = path.split(['?', '#']).next().unwrap_or("");
@@ -106,52 +131,42 @@ impl GitHubLink {
     }
 }
 
-/// Decodes `%XX` escapes (invalid ones are kept as written); shared with
-/// the web app, which reads `?url=` with it.
+/// Decodes `%XX` escapes; an invalid one (`%zz`, `%+a`: two hex digits or
+/// nothing) is kept as written, and bytes that are not UTF-8 become U+FFFD.
+/// Shared with the web app, which reads `?url=` with it.
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Two hex digits exactly (`from_str_radix` alone would take `%+a`).
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
-/// Percent-encodes every byte outside RFC 3986's unreserved set, `/`
-/// included: one segment of a URL path (an owner, a repository).
+/// Every byte outside RFC 3986's unreserved set (`A-Z a-z 0-9 - . _ ~`):
+/// one path segment (an owner, a repository, a blob's sha), which must not
+/// hold `/`, `?` or `#`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A query component (the value after `title=`): `&`, `=`, `+` and `#`
+/// would end or change it, so the same strict set as a segment.
+const QUERY_COMPONENT: &AsciiSet = SEGMENT;
+
+/// A path of several segments, or a relative URI reference such as a SARIF
+/// `artifactLocation.uri`: a segment's set with `/` kept. `:` stays encoded,
+/// so `c:x/y` cannot read as a URI with the scheme `c`.
+const PATH: &AsciiSet = &SEGMENT.remove(b'/');
+
+/// Percent-encodes one segment of a URL path, `/` included.
 pub fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
-/// [`encode_segment`] for each `/`-separated segment, keeping the slashes:
-/// a file path, or a tag such as `milestone-13/final` (GitHub's API takes a
-/// tag with `/` as several segments).
+/// Percent-encodes a query component (an issue's title or body).
+pub fn encode_query_component(text: &str) -> String {
+    utf8_percent_encode(text, QUERY_COMPONENT).to_string()
+}
+
+/// Percent-encodes each `/`-separated segment, keeping the slashes: a file
+/// path, or a tag such as `milestone-13/final` (GitHub's API takes a tag
+/// with `/` as several segments).
 pub fn encode_path(path: &str) -> String {
-    path.split('/').map(encode_segment).collect::<Vec<_>>().join("/")
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// How a tag reads as a milestone name.
@@ -233,9 +248,61 @@ mod tests {
         assert!(matches!(GitHubLink::parse("www.github.com/ana/cis-92"), Ok(GitHubLink::Repository { .. })));
         assert!(GitHubLink::parse("https://github.com.evil.example/ana/cis-92").is_err());
         assert!(GitHubLink::parse("https://notgithub.com/ana/cis-92").is_err());
+    }
+
+    #[test]
+    fn tells_urls_from_paths_whatever_their_case() {
+        for url in [
+            "https://github.com/ana/r",
+            "HTTPS://GitHub.com/ana/r/releases/tag/milestone-13.1",
+            "Http://example.com/x",
+            "github.com/ana/r",
+            "GitHub.COM/ana/r",
+            "www.github.com/ana/r",
+            "WWW.GitHub.com/ana/r",
+        ] {
+            assert!(looks_like_url(url), "{url}");
+            assert!(GitHubLink::parse(url).is_ok() || url.contains("example"), "{url}");
+        }
+        for path in ["zips/ana.zip", "saved/github.com/a.zip", "./www.github.com", "github.com", "xgithub.com/a"] {
+            assert!(!looks_like_url(path), "{path}");
+        }
+        assert_eq!(url_start("Ana Lopez, GitHub.com/ana/r"), Some(11));
+        assert_eq!(url_start("Sam\twww.github.com/ana/r"), Some(4));
+        assert_eq!(url_start("no url here"), None);
+        assert!(is_github_host("GitHub.com") && is_github_host("WWW.github.COM"));
+        assert!(!is_github_host("github.com.evil.example") && !is_github_host("gist.github.com"));
+    }
+
+    #[test]
+    fn decodes_two_hex_digits_only() {
         assert_eq!(percent_decode("a%+ab%2Fc%zz"), "a%+ab/c%zz");
+        // `%+a` is refused whole: `+a` is not read as a signed hex number.
+        assert_eq!(percent_decode("%+a"), "%+a");
+        assert_eq!(percent_decode("%-1%2"), "%-1%2");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%7e%7E"), "~~");
+        // Non-ASCII: UTF-8 escapes decode to the character, a stray byte to U+FFFD.
+        assert_eq!(percent_decode("%C3%BC%E2%9C%93"), "\u{fc}\u{2713}");
+        assert_eq!(percent_decode("a%FFb"), "a\u{fffd}b");
+        assert_eq!(percent_decode("\u{fc}"), "\u{fc}");
+    }
+
+    #[test]
+    fn encodes_per_use() {
         assert_eq!(encode_path("milestone-13/final v2"), "milestone-13/final%20v2");
+        assert_eq!(encode_path("c:x/my file#1?.yaml"), "c%3Ax/my%20file%231%3F.yaml");
         assert_eq!(encode_segment("a/b#c"), "a%2Fb%23c");
+        assert_eq!(encode_segment("A-z.0_9~"), "A-z.0_9~");
+        assert_eq!(encode_query_component("a&b=c+d e#f%"), "a%26b%3Dc%2Bd%20e%23f%25");
+        // Non-ASCII is encoded as its UTF-8 bytes, and decodes back.
+        assert_eq!(encode_segment("\u{fc}\u{2713}"), "%C3%BC%E2%9C%93");
+        assert_eq!(encode_path("d\u{e9}p/\u{e9}"), "d%C3%A9p/%C3%A9");
+        for text in ["milestone-13/\u{e9}t\u{e9} 2", "%+a & 100%", "a/b?c#d"] {
+            assert_eq!(percent_decode(&encode_segment(text)), text);
+            assert_eq!(percent_decode(&encode_path(text)), text);
+            assert_eq!(percent_decode(&encode_query_component(text)), text);
+        }
     }
 
     #[test]

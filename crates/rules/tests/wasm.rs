@@ -10,7 +10,7 @@
     reason = "test helpers stop loudly, like the tests they serve (clippy.toml covers the tests themselves)"
 )]
 
-use m13_rules::{Origin, RuleId, Snapshot, SourceKind, Status, check};
+use m13_rules::{Origin, RuleId, Snapshot, SourceKind, check};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 macro_rules! release {
@@ -23,24 +23,15 @@ macro_rules! release {
 }
 
 fn assert_expected((expected, files): (&str, Vec<(&str, &str)>)) {
-    let mut url = None;
-    let mut statuses = Vec::new();
-    for line in expected.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let (key, value) = line.split_once(' ').unwrap_or((line, ""));
-        match key {
-            "url" => url = Some(value.trim()),
-            id => statuses.push((RuleId::from_id(id), Status::from_name(value.trim()))),
-        }
-    }
+    let expected = m13_testkit::parse_expected(expected).expect("a readable expected.txt");
     let mut origin = Origin::new(SourceKind::Sample);
-    if let Some(url) = url {
+    if let Some(url) = &expected.url {
         origin = origin.posted_url(url);
     }
     let report = check(&Snapshot::from_files(files.into_iter().map(|(p, t)| (p, t.as_bytes().to_vec()))), &origin);
-    assert_eq!(statuses.len(), RuleId::ALL.len());
-    for (id, status) in statuses {
-        let id = id.expect("a known rule id");
-        assert_eq!(report.finding(id).map(|f| f.status), status, "{id}");
+    assert_eq!(expected.statuses.len(), RuleId::ALL.len());
+    for (id, status) in expected.statuses {
+        assert_eq!(report.finding(id).map(|f| f.status), Some(status), "{id}");
     }
 }
 

@@ -11,13 +11,11 @@
 mod growth_cases;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::{Cursor, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use m13_rules::{Origin, SourceKind};
 use m13_source::zip::ZipSource;
 use wasm_bindgen_test::{Criterion, Instant, console_log, wasm_bindgen_bench};
-use zip::write::SimpleFileOptions;
 
 macro_rules! fixture {
     ($($path:literal),* $(,)?) => {
@@ -65,14 +63,7 @@ fn with_virtualenv(mut files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> 
 }
 
 fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (path, bytes) in files {
-        if writer.start_file(format!("ana-lopez-cis-92-1a2b3c4/{path}"), options).is_ok() {
-            let _ = writer.write_all(bytes);
-        }
-    }
-    writer.finish().map(Cursor::into_inner).unwrap_or_default()
+    m13_testkit::zip_of(files, m13_testkit::TOP)
 }
 
 /// The system allocator, counting the bytes live now and at their peak:

@@ -117,7 +117,7 @@ fn a_zip_cut_in_half_is_damaged() {
 
 #[test]
 fn an_empty_zip_is_an_error() {
-    let empty = ZipWriter::new(Cursor::new(Vec::new())).finish().unwrap().into_inner();
+    let empty = zip_of(&[]);
     let error = ZipSource::from_bytes("empty.zip", empty).unwrap_err();
     assert_eq!(error.to_string(), "`empty.zip` is an empty zip: it holds no files");
     let only_folders = zip_of(&[("a/", b""), ("a/b/", b"")]);

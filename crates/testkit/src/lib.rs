@@ -2,7 +2,8 @@
 //! under `crates/rules/tests/fixtures/<case>/release/` (one per trap a
 //! student release falls into), read as (path, bytes) pairs or as a
 //! [`Snapshot`], edited one file at a time, and zipped as GitHub zips a
-//! release ("Source code (zip)": every path under one top folder).
+//! release ("Source code (zip)": every path under one top folder); and
+//! each fixture's `expected.txt`, read by [`parse_expected`].
 //!
 //! A dev-dependency only: its helpers stop loudly on a broken fixture, as
 //! the tests they serve do.
@@ -17,7 +18,7 @@ use std::fs;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use m13_rules::Snapshot;
+use m13_rules::{RuleId, Snapshot, Status};
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
@@ -110,4 +111,73 @@ pub fn zip_of<N: AsRef<str>, B: AsRef<[u8]>>(entries: &[(N, B)], top: &str) -> V
         }
     }
     writer.finish().expect("finish zip").into_inner()
+}
+
+/// What a fixture's `expected.txt` says. Its first lines are `#` comments
+/// naming the trap; then `about ID...` (the rules the trap is about, which
+/// its snapshot shows even when they pass), `url URL` (the URL the student
+/// posted, if any) and one `ID STATUS` line per rule.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Expected {
+    pub about: Vec<RuleId>,
+    pub url: Option<String>,
+    /// Every rule listed, in the file's order, with its status.
+    pub statuses: Vec<(RuleId, Status)>,
+}
+
+/// Reads the text of an `expected.txt`; an unknown rule id or status, or a
+/// line without a value, is an error naming the line.
+pub fn parse_expected(text: &str) -> Result<Expected, String> {
+    let mut expected = Expected::default();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (key, value) = line.split_once(char::is_whitespace).ok_or_else(|| format!("bad line `{line}`"))?;
+        let value = value.trim();
+        let rule = |id: &str| RuleId::from_id(id).ok_or_else(|| format!("unknown rule `{id}` in `{line}`"));
+        match key {
+            "url" => expected.url = Some(value.to_owned()),
+            "about" => expected.about = value.split_whitespace().map(rule).collect::<Result<_, _>>()?,
+            id => {
+                let status = Status::from_name(value).ok_or_else(|| format!("unknown status `{value}` in `{line}`"))?;
+                expected.statuses.push((rule(id)?, status));
+            }
+        }
+    }
+    Ok(expected)
+}
+
+/// Fixture `name`'s `expected.txt`, read and parsed.
+pub fn expected(name: &str) -> Expected {
+    let path = fixtures_dir().join(name).join("expected.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_expected(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_an_expected_file() {
+        let text = "# A trap.\nabout release-tag uses-postgres\nurl https://github.com/a/b/tree/main\n\nrelease-tag fail\nuses-postgres pass\n";
+        assert_eq!(
+            parse_expected(text),
+            Ok(Expected {
+                about: vec![RuleId::ReleaseTag, RuleId::UsesPostgres],
+                url: Some("https://github.com/a/b/tree/main".to_owned()),
+                statuses: vec![(RuleId::ReleaseTag, Status::Fail), (RuleId::UsesPostgres, Status::Pass)],
+            })
+        );
+        assert!(parse_expected("release-tag passes").is_err());
+        assert!(parse_expected("no-such-rule pass").is_err());
+        assert!(parse_expected("about no-such-rule").is_err());
+        assert!(parse_expected("release-tag").is_err());
+    }
+
+    #[test]
+    fn every_fixture_has_a_readable_expected_file() {
+        for name in fixture_names() {
+            let expected = expected(&name);
+            assert_eq!(expected.statuses.len(), RuleId::ALL.len(), "{name}");
+        }
+    }
 }

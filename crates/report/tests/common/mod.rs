@@ -171,22 +171,10 @@ pub fn failing() -> Report {
 /// A fixture release of the rules crate (`crates/rules/tests/fixtures/<name>/release`),
 /// read from disk as the rules' own fixture tests read it.
 pub fn fixture(name: &str) -> Report {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/tests/fixtures").join(name).join("release");
-    let mut files = Vec::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path.strip_prefix(&root).expect("inside root").to_string_lossy().replace('\\', "/");
-                files.push((relative, std::fs::read(&path).expect("readable fixture")));
-            }
-        }
-    }
-    check(&Snapshot::from_files(files), &Origin::new(SourceKind::Directory { path: name.to_owned() }))
+    check(
+        &m13_testkit::read_tree(&m13_testkit::fixtures_dir().join(name).join("release")),
+        &Origin::new(SourceKind::Directory { path: name.to_owned() }),
+    )
 }
 
 fn run(files: Vec<(&str, String)>) -> Report {

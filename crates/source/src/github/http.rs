@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::http::Response;
+use url::Url;
 
 use super::error::GitHubError;
 
@@ -94,47 +95,42 @@ pub(super) fn network(url: &str, error: &ureq::Error) -> GitHubError {
     GitHubError::Network { host: host_of(url), detail }
 }
 
-/// The URL without its query, for messages.
+/// The URL without its query or fragment, for messages.
 pub(super) fn shown(url: &str) -> String {
-    url.split(['?', '#']).next().unwrap_or(url).to_owned()
+    match Url::parse(url) {
+        Ok(mut parsed) => {
+            parsed.set_query(None);
+            parsed.set_fragment(None);
+            parsed.into()
+        }
+        // Not a URL: cut by hand, since it is only shown.
+        Err(_) => url.split(['?', '#']).next().unwrap_or(url).to_owned(),
+    }
 }
 
-/// `host[:port]` as written in the URL.
+/// `host[:port]` (the port only when it is not the scheme's default), for
+/// messages; a string that is no URL is shown as it is, without its query.
 pub(super) fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    authority.rsplit('@').next().unwrap_or(authority).to_owned()
+    let parsed = Url::parse(url).ok();
+    match parsed.as_ref().and_then(|u| u.host_str().map(|host| (host, u.port()))) {
+        Some((host, Some(port))) => format!("{host}:{port}"),
+        Some((host, None)) => host.to_owned(),
+        None => shown(url),
+    }
 }
 
 /// `scheme://host[:port]`, lowercase, without the scheme's default port, so
-/// two spellings of one origin compare equal.
+/// two spellings of one origin compare equal. `None` for what is no URL or
+/// has no such origin (`data:`, `file:`), which never matches the API's.
 pub(super) fn origin_of(url: &str) -> Option<String> {
-    let (scheme, _) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let host = host_of(url).to_ascii_lowercase();
-    let host = match (scheme.as_str(), host.rsplit_once(':')) {
-        ("https", Some((name, "443"))) | ("http", Some((name, "80"))) => name.to_owned(),
-        _ => host,
-    };
-    Some(format!("{scheme}://{host}"))
+    let origin = Url::parse(url).ok()?.origin();
+    origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
-/// The target of a `Location` header, which may be relative.
+/// The target of a `Location` header, which may be relative. One that
+/// cannot be resolved is returned as it is, and its request then fails.
 pub(super) fn resolve(base: &str, location: &str) -> String {
-    if location.contains("://") {
-        return location.to_owned();
-    }
-    let scheme = base.split_once("://").map_or("https", |(s, _)| s);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}://{rest}");
-    }
-    let root = format!("{scheme}://{}", host_of(base));
-    if location.starts_with('/') {
-        return format!("{root}{location}");
-    }
-    let path = shown(base);
-    let dir = path.rsplit_once('/').map_or(path.as_str(), |(dir, _)| dir);
-    if dir.len() < root.len() { format!("{root}/{location}") } else { format!("{dir}/{location}") }
+    Url::parse(base).and_then(|base| base.join(location)).map_or_else(|_| location.to_owned(), String::from)
 }
 
 /// Percent-encodes a path part (a tag can hold `+`, `#` or spaces); `/`
@@ -155,6 +151,8 @@ mod tests {
         assert_ne!(origin_of("http://localhost:8080/a"), origin_of("http://127.0.0.1:8080"));
         assert_ne!(origin_of("http://api.github.com/a"), origin_of("https://api.github.com"));
         assert_eq!(origin_of("not a url"), None);
+        assert_eq!(origin_of("file:///etc/passwd"), None);
+        assert_eq!(origin_of("HTTP://User:pw@LOCALHOST:80/a").as_deref(), Some("http://localhost"));
     }
 
     #[test]
@@ -164,6 +162,16 @@ mod tests {
         assert_eq!(resolve(base, "/repositories/1/zipball/t"), "https://api.github.com/repositories/1/zipball/t");
         assert_eq!(resolve(base, "//codeload.github.com/z"), "https://codeload.github.com/z");
         assert_eq!(resolve(base, "u"), "https://api.github.com/repos/a/b/zipball/u");
+        assert_eq!(resolve(base, "../x?y=1"), "https://api.github.com/repos/a/b/x?y=1");
+        assert_eq!(resolve("http://127.0.0.1:8080/a/b", "/c"), "http://127.0.0.1:8080/c");
+    }
+
+    #[test]
+    fn hosts_for_messages() {
+        assert_eq!(host_of("https://user:secret@codeload.github.com/a?token=x"), "codeload.github.com");
+        assert_eq!(host_of("http://127.0.0.1:8080/a"), "127.0.0.1:8080");
+        assert_eq!(host_of("https://api.github.com:443/a"), "api.github.com");
+        assert_eq!(host_of("not a url?token=x"), "not a url");
     }
 
     #[test]
