@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -171,3 +172,24 @@ export function cliReport(dir, url) {
 
 /** A CLI report's statuses, by rule id. */
 export const cliStatuses = (report) => Object.fromEntries(report.results.map((r) => [r.id, r.status]));
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe's violations on the page as it is, as short lines, by impact. */
+export async function axeViolations(page) {
+  // Evaluated by the browser's devtools protocol, which the page's
+  // Content-Security-Policy does not govern: the page itself is unchanged.
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      impact: v.impact,
+      line: `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`,
+    }));
+  });
+  return {
+    blocking: found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.line),
+    other: found.filter((v) => v.impact !== "serious" && v.impact !== "critical").map((v) => v.line),
+  };
+}
+

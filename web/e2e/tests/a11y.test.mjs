@@ -3,33 +3,12 @@
 // serious or critical violation fails; the rest are printed.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { test } from "node:test";
 
-import { openPage, statuses, useSite } from "../lib/harness.mjs";
+import { axeViolations as violations, openPage, statuses, useSite } from "../lib/harness.mjs";
 
 const site = useSite();
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SIZES = { phone: { width: 360, height: 800 }, desktop: { width: 1280, height: 900 } };
-
-/** axe's violations on the page as it is, as short lines, by impact. */
-async function violations(page) {
-  // Evaluated by the browser's devtools protocol, which the page's
-  // Content-Security-Policy does not govern: the page itself is unchanged.
-  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
-  const found = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      impact: v.impact,
-      line: `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`,
-    }));
-  });
-  return {
-    blocking: found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.line),
-    other: found.filter((v) => v.impact !== "serious" && v.impact !== "critical").map((v) => v.line),
-  };
-}
 
 for (const [size, viewport] of Object.entries(SIZES)) {
   for (const colorScheme of ["light", "dark"]) {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 
 import { TAG, answersByRepo, answersFor, releaseUrl } from "../lib/github.mjs";
-import { cliReport, cliStatuses, differences, openPage, root, shots, useSite } from "../lib/harness.mjs";
+import { axeViolations, cliReport, cliStatuses, differences, openPage, root, shots, useSite } from "../lib/harness.mjs";
 import { fixtureDir, fixtureTree } from "../lib/trees.mjs";
 import { zipOf } from "../lib/zip.mjs";
 
@@ -137,6 +137,14 @@ test("a class by ?urls=", async (t) => {
     assert.equal(Math.round(after.x), Math.round(before.x));
     await page.screenshot({ path: join(shots, "class-phone-scrolled.png") });
   });
+  for (const colorScheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme });
+    await page.$$eval("details", (all) => all.forEach((d) => (d.open = true)));
+    const found = await axeViolations(page);
+    if (found.other.length > 0) t.diagnostic(found.other.join("\n"));
+    await t.test(`axe, phone, ${colorScheme}, every report open: no serious or critical violation`, () => assert.deepEqual(found.blocking, []));
+  }
+  await page.screenshot({ path: join(shots, "class-phone-dark.png"), fullPage: true });
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
 

@@ -294,7 +294,9 @@ mod tests {
             issue: None,
         };
         let remember = vec![Remember { key: "k".into(), record: "{}".into() }];
-        for reply in [ViewReply::Earlier { tags: vec!["milestone-13.1".into()] }, ViewReply::Compared(Box::new(compared))] {
+        for reply in
+            [ViewReply::Earlier { tags: vec!["milestone-13.1".into()] }, ViewReply::Compared(Box::new(compared))]
+        {
             let answer = ViewAnswer { reply, remember: remember.clone() };
             assert_eq!(ViewAnswer::decode(&answer.encode()), Ok(answer));
         }
