@@ -154,19 +154,20 @@ const PATH: &AsciiSet = &SEGMENT.remove(b'/');
 
 /// Percent-encodes one segment of a URL path, `/` included.
 pub fn encode_segment(text: &str) -> String {
-    utf8_percent_encode(text, SEGMENT).to_string()
+    // Collected, not `to_string()`: no formatter in the page's first load.
+    utf8_percent_encode(text, SEGMENT).collect()
 }
 
 /// Percent-encodes a query component (an issue's title or body).
 pub fn encode_query_component(text: &str) -> String {
-    utf8_percent_encode(text, QUERY_COMPONENT).to_string()
+    utf8_percent_encode(text, QUERY_COMPONENT).collect()
 }
 
 /// Percent-encodes each `/`-separated segment, keeping the slashes: a file
 /// path, or a tag such as `milestone-13/final` (GitHub's API takes a tag
 /// with `/` as several segments).
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    utf8_percent_encode(path, PATH).collect()
 }
 
 /// How a tag reads as a milestone name.
