@@ -303,6 +303,8 @@ pub use m13_rules::url::{encode_path, encode_segment};
 
 #[cfg(test)]
 mod tests {
+    use m13_rules::RuleOf;
+
     use super::*;
 
     fn base() -> BlobBase {
