@@ -10,7 +10,7 @@ use crate::finding::{Finding, Status};
 use crate::graph::Graph;
 use crate::origin::Origin;
 use crate::procedure::{ClusterNames, Step};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {

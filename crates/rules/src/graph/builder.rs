@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::finding::{Evidence, Finding, Status};
 use crate::model::{ManifestState, Object, Release};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
 use super::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};

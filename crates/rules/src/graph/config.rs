@@ -11,7 +11,7 @@ use crate::model::values::{CREDENTIALS, ValuesState};
 use crate::model::{Object, Release, VALUES_PATH};
 use crate::parse::yaml::Node as Yaml;
 use crate::procedure::{HELM_RELEASE, expected_host};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
 use super::builder::{Builder, file_problem, object_name, object_node};

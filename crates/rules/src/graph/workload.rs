@@ -7,7 +7,7 @@ use crate::model::k8s::{
 };
 use crate::model::ports::{Listening, describe, listen_ports, reaches};
 use crate::model::{Container, Object, Release};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
 use super::builder::{Builder, object_name, object_node, pairs};
