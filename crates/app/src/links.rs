@@ -304,6 +304,8 @@ pub use m13_rules::url::{encode_path, encode_query_component, encode_segment};
 
 #[cfg(test)]
 mod tests {
+    use m13_rules::RuleOf;
+
     use super::*;
 
     fn base() -> BlobBase {

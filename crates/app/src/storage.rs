@@ -12,13 +12,11 @@ use std::collections::BTreeSet;
 
 use web_sys::Storage;
 
-use crate::cache::{INDEX_KEY, MAX_RECORD_CHARS, OLD_INDEX_KEY, touch};
+use crate::cache::{INDEX_KEY, MAX_RECORD_CHARS, touch};
 use crate::fetch::rate::RateLimit;
 
 const TOKEN_KEY: &str = "m13.token";
 const RATE_KEY: &str = "m13.rate.v2";
-/// Written as JSON by earlier versions; removed when seen.
-const OLD_RATE_KEY: &str = "m13.rate.v1";
 
 fn local() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -58,7 +56,6 @@ pub fn save_token(token: &str) {
 
 /// The anonymous window only: a token's window is its own.
 pub fn load_rate() -> Option<RateLimit> {
-    remove(local(), OLD_RATE_KEY);
     RateLimit::from_text(&get(local(), RATE_KEY)?)
 }
 
@@ -79,12 +76,7 @@ pub fn load_check(key: &str) -> Option<String> {
 /// if the quota is full.
 pub fn save_check(key: &str, json: &str) {
     let Some(storage) = local().filter(|_| json.len() <= MAX_RECORD_CHARS) else { return };
-    let mut index = lines(&get(Some(storage.clone()), INDEX_KEY).unwrap_or_default());
-    // Checks remembered by an earlier version, listed as JSON: forgotten.
-    if let Some(old) = get(Some(storage.clone()), OLD_INDEX_KEY) {
-        index.extend(quoted(&old));
-        let _ = storage.remove_item(OLD_INDEX_KEY);
-    }
+    let index = lines(&get(Some(storage.clone()), INDEX_KEY).unwrap_or_default());
     let (mut index, evicted) = touch(index, key);
     for old in evicted {
         let _ = storage.remove_item(&old);
@@ -115,12 +107,6 @@ fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
-/// The strings of a JSON array of strings without escapes, as earlier
-/// versions wrote the index: `["a","b"]`.
-fn quoted(json: &str) -> Vec<String> {
-    json.split('"').skip(1).step_by(2).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,15 +115,5 @@ mod tests {
     fn one_name_per_line() {
         assert_eq!(lines("install-postgres\n\n port-forward \n"), ["install-postgres", "port-forward"]);
         assert!(lines("").is_empty());
-    }
-
-    #[test]
-    fn the_old_json_index_gives_its_keys() {
-        assert_eq!(
-            quoted(r#"["m13.check.v1:a/b@t","m13.check.v1:c/d@u"]"#),
-            ["m13.check.v1:a/b@t", "m13.check.v1:c/d@u"]
-        );
-        assert!(quoted("[]").is_empty());
-        assert!(quoted("not json").is_empty());
     }
 }

@@ -18,7 +18,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use m13_report::{BatchItem, Tool};
 use m13_rules::compare::Comparison;
-use m13_rules::{Report, RuleId};
+use m13_rules::{Report, RuleId, RuleOf};
 use m13_source::github::RateLimit;
 
 use crate::args::{Args, Command, Format};

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use m13_rules::RuleOf;
 use m13_rules::compare::{Change, ChangedFile, Comparison, FileChange};
 use serde_json::{Value, json};
 

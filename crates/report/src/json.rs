@@ -2,7 +2,7 @@
 //! the web app: every key is always present (`null` when there is nothing),
 //! so readers never have to ask whether a key exists.
 
-use m13_rules::{Evidence, Finding, Report};
+use m13_rules::{Evidence, Finding, Report, RuleOf};
 use serde::Serialize;
 use serde_json::{Value, json};
 

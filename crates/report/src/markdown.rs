@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use m13_rules::graph::NodeStatus;
-use m13_rules::{Finding, Kind, Report, RuleId, Status};
+use m13_rules::{Finding, Kind, Report, RuleId, RuleOf, Status};
 
 use m13_rules::compare::Comparison;
 

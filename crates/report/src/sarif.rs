@@ -3,7 +3,7 @@
 //! the registry, and every finding that is not a pass is a result. Passes
 //! are left out: SARIF results are things to look at.
 
-use m13_rules::{Evidence, Finding, Kind, Report, RuleId, Status};
+use m13_rules::{Evidence, Finding, Kind, Report, RuleId, RuleOf, Status};
 use serde_json::{Map, Value, json};
 
 use crate::Tool;

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use m13_rules::{Finding, Report, Status};
+use m13_rules::{Finding, Report, RuleOf, Status};
 
 use crate::{BatchItem, Tool, count_of, summary, visible};
 

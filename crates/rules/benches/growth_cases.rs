@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use m13_rules::model::Release;
 use m13_rules::parse::yaml;
-use m13_rules::{Graph, Origin, Snapshot, SourceKind};
+use m13_rules::{Origin, Snapshot, SourceKind};
 
 /// A clock's median of repeated runs of a piece of work.
 pub type Median<'a> = &'a mut dyn FnMut(&mut dyn FnMut()) -> Duration;
@@ -51,11 +51,11 @@ pub fn table(median: Median<'_>, chosen: &[String]) -> Vec<String> {
         let snapshot = Snapshot::from_files(release_with_pods(n));
         median(&mut || drop(std::hint::black_box(Release::new(&snapshot, &origin))))
     });
-    row("graph (`Graph::build`)", "Pods", 2_000, &mut |n, median| {
+    row("graph (`graph::build`)", "Pods", 2_000, &mut |n, median| {
         let snapshot = Snapshot::from_files(release_with_pods(n));
         let release = Release::new(&snapshot, &origin);
         let findings = m13_rules::check(&snapshot, &origin).results;
-        median(&mut || drop(std::hint::black_box(Graph::build(&release, &findings))))
+        median(&mut || drop(std::hint::black_box(m13_rules::graph::build(&release, &findings))))
     });
     row("whole check (`m13_rules::check`)", "Pods", 2_000, &mut |n, median| {
         let snapshot = Snapshot::from_files(release_with_pods(n));

@@ -12,23 +12,23 @@ pub mod graph;
 pub mod kube;
 pub mod model;
 pub mod order;
-pub mod origin;
 pub mod parse;
 pub mod procedure;
 pub mod registry;
 pub mod report;
 pub mod roster;
-pub mod rule_id;
 pub mod rules;
-pub mod shown;
 pub mod snapshot;
 pub mod url;
+
+// The data types live in the leaf crate `m13-types`; they keep their paths here.
+pub use m13_types::{origin, rule_id, shown};
 
 pub use finding::{Evidence, Finding, Status, Verdict};
 pub use graph::Graph;
 pub use model::wanted_files;
 pub use origin::{Origin, ReleaseProof, SourceKind};
-pub use registry::{Kind, Rule, RuleId};
+pub use registry::{Kind, Rule, RuleId, RuleOf};
 pub use report::{Counts, Report, by_severity};
 pub use snapshot::{Content, Entry, Snapshot};
 
@@ -52,7 +52,7 @@ pub fn check(snapshot: &Snapshot, origin: &Origin) -> Report {
     let results = fix_the_deployment_first(&release, results);
     let names = procedure::ClusterNames::discover(&release);
     let steps = names.steps();
-    let graph = Graph::build(&release, &results);
+    let graph = graph::build(&release, &results);
     Report { origin: origin.clone(), results, names, steps, graph }
 }
 

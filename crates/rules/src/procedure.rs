@@ -1,7 +1,8 @@
 //! The test procedure of the course page (steps 5 to 10), with the names of
 //! this release: the values file, the Deployment, the Service and its port.
 
-use serde::{Deserialize, Serialize};
+pub use m13_types::Step;
+use serde::Serialize;
 
 use crate::model::{Release, VALUES_PATH, env};
 
@@ -38,21 +39,6 @@ pub struct ClusterNames {
     /// Where the container runs `manage.py migrate` by itself when it
     /// starts (`start.sh:3`): step 8's `migrate` then finds nothing to do.
     pub migrates_on_start: Option<String>,
-}
-
-/// One step of the cluster review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    /// Stable id, e.g. `install-postgres`, for checklists.
-    pub id: String,
-    /// The step's number on the course page.
-    pub page_step: u8,
-    pub title: String,
-    pub commands: Vec<String>,
-    /// What the reviewer should see.
-    pub look_for: String,
-    /// Where this release differs from the page.
-    pub notes: Vec<String>,
 }
 
 /// Whether a start command runs `manage.py migrate` (not `makemigrations`).

@@ -1,21 +1,10 @@
-//! The one table of rules: each [`RuleId`] (spelled in `rule_id.rs`) to its
-//! module's `RULE`. A rule is registered here and nowhere else.
-
-use serde::{Deserialize, Serialize};
+//! The one table of rules: each [`RuleId`] (spelled in `m13_types::rule_id`)
+//! to its module's `RULE`. A rule is registered here and nowhere else.
 
 use crate::finding::Verdict;
 use crate::model::Release;
-pub use crate::rule_id::RuleId;
 use crate::rules;
-
-/// Whether a rule is one of the milestone's stated requirements or a deeper
-/// check that explains why the test procedure would fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Kind {
-    Requirement,
-    Deeper,
-}
+pub use m13_types::{Kind, RuleId};
 
 /// A rule's metadata and its check. Each `rules/<id>.rs` declares one with
 /// [`declare_rule!`], whose doc comment becomes [`Rule::doc`].
@@ -59,9 +48,15 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-impl RuleId {
+/// The rule an id names. A trait because [`RuleId`] is `m13-types`'s, which
+/// knows no rule: `use m13_rules::RuleOf` and call `id.rule()`.
+pub trait RuleOf {
     /// The rule this id names: its metadata and its check.
-    pub fn rule(self) -> &'static Rule {
+    fn rule(self) -> &'static Rule;
+}
+
+impl RuleOf for RuleId {
+    fn rule(self) -> &'static Rule {
         match self {
             RuleId::ReleaseTag => &rules::release_tag::RULE,
             RuleId::PodRemoved => &rules::pod_removed::RULE,

@@ -4,11 +4,13 @@
 
 use serde::Serialize;
 
+pub use m13_types::Counts;
+
 use crate::finding::{Finding, Status};
 use crate::graph::Graph;
 use crate::origin::Origin;
 use crate::procedure::{ClusterNames, Step};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -22,40 +24,6 @@ pub struct Report {
     /// How the Service, Deployment, configuration and Postgres connect, each
     /// link citing the finding that decides it.
     pub graph: Graph,
-}
-
-/// How many findings of each status a report has.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    pub pass: usize,
-    pub fail: usize,
-    pub warn: usize,
-    pub manual: usize,
-}
-
-impl Counts {
-    /// How many of `findings` have each status.
-    pub fn tally(findings: &[Finding]) -> Counts {
-        let mut counts = Counts::default();
-        for finding in findings {
-            match finding.status {
-                Status::Pass => counts.pass += 1,
-                Status::Fail => counts.fail += 1,
-                Status::Warn => counts.warn += 1,
-                Status::Manual => counts.manual += 1,
-            }
-        }
-        counts
-    }
-
-    pub fn of(&self, status: Status) -> usize {
-        match status {
-            Status::Pass => self.pass,
-            Status::Fail => self.fail,
-            Status::Warn => self.warn,
-            Status::Manual => self.manual,
-        }
-    }
 }
 
 impl Report {

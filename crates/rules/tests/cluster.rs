@@ -17,7 +17,7 @@
 mod common;
 
 use m13_rules::registry::Kind;
-use m13_rules::{Finding, Origin, Report, Snapshot, SourceKind, Status, check};
+use m13_rules::{Finding, Origin, Report, RuleOf, Snapshot, SourceKind, Status, check};
 
 fn release() -> Vec<(String, Vec<u8>)> {
     common::read_files(&common::fixtures_dir().join("sp24-pass/release"))

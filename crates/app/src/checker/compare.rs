@@ -4,8 +4,8 @@
 //! changed), with the review's "Since" section. The same comparison as the
 //! CLI's `--compare-to` (`m13_rules::compare`, `m13_report::compare`).
 
-use m13_rules::RuleId;
 use m13_rules::compare::{FileChange, compare, earlier_milestone_tags};
+use m13_rules::{RuleId, RuleOf};
 
 use super::protocol::{Compared, ComparedFile, ComparedRule, Remember, Reply, ViewReply, ViewWork};
 use crate::cache::{self, MAX_RECORD_CHARS, StoredCheck};

@@ -3,7 +3,7 @@
 //! rules, and turn the report into what the page shows ([`Checked`]).
 //! Everything here runs in the worker; the page links none of it.
 
-use m13_rules::{Origin, Report, RuleId, SourceKind, check};
+use m13_rules::{Origin, Report, RuleId, RuleOf, SourceKind, check};
 use m13_source::zip::ZipSource;
 
 use super::compare::run_view;

@@ -57,7 +57,7 @@ pub fn RuleDoc(props: &RuleDocProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use m13_rules::RuleId;
+    use m13_rules::{RuleId, RuleOf};
 
     use super::*;
 

@@ -23,6 +23,7 @@ mod text;
 use std::collections::HashSet;
 
 use m13_rules::graph::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
+use m13_rules::order;
 use serde::{Deserialize, Serialize};
 
 use text::{char_width, clip_chars, ellipsis, fits};
@@ -480,11 +481,11 @@ fn node_layers(graph: &Graph, ends: &[Option<(usize, usize)>], shape: Shape, m: 
     let mut layers: Vec<Vec<usize>> = Vec::new();
     match shape {
         Shape::Narrow => {
-            sort_small(&mut order, |&(rank, aside, index)| (aside, rank, index));
+            order::sort_by_key(&mut order, |&(rank, aside, index)| (aside, rank, index));
             layers.extend(order.into_iter().map(|(_, _, index)| vec![index]));
         }
         Shape::Wide => {
-            sort_small(&mut order, |&(rank, aside, index)| (rank, aside, index));
+            order::sort_by_key(&mut order, |&(rank, aside, index)| (rank, aside, index));
             let mut current: Option<u8> = None;
             for (rank, _, index) in order {
                 let full = layers.last().is_none_or(|l| l.len() >= m.row_nodes);
@@ -570,15 +571,36 @@ struct Span {
 }
 
 /// Lays out `graph` for `shape`. The same graph always gives the same layout.
+/// One phase per function, in order: layers, spans, rows, row order, sizes
+/// and x (wide or narrow), stacking, boxes, anchors, routes.
 pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     let m = metrics(shape);
     let index = |id: &str| graph.nodes.iter().position(|n| n.id == id);
     let ends: Vec<Option<(usize, usize)>> =
         graph.edges.iter().map(|e| Some((index(&e.from)?, index(&e.to)?))).collect();
     let layers = node_layers(graph, &ends, shape, &m);
-    let layer_of = layer_index(&layers, graph.nodes.len());
-    let spans: Vec<Option<Span>> = ends
-        .iter()
+    let spans = edge_spans(&ends, &layer_index(&layers, graph.nodes.len()));
+    let node_text: Vec<Vec<(String, LineRole)>> = graph.nodes.iter().map(|n| node_text(n, m.node_width)).collect();
+    let label_text: Vec<Vec<String>> = graph.edges.iter().map(|e| label_text(e, &m)).collect();
+    let label_sizes: Vec<(i32, i32)> = label_text.iter().map(|l| label_size(l)).collect();
+    let (mut rows, node_row) = build_rows(&layers, &spans, shape, &label_sizes, &m, graph.nodes.len());
+    order_rows(graph, &mut rows, &layers, &node_row, &spans, &ends);
+    let mut placed = sized_rows(&rows, &m, &node_text, &label_sizes);
+    match shape {
+        Shape::Wide => place_wide(&mut placed, &rows, &node_row, &spans, &ends),
+        Shape::Narrow => place_narrow(&mut placed, m.node_width),
+    }
+    let (width, height) = stack(&mut placed);
+    let nodes = node_boxes(&node_text, &node_row, &placed, &m);
+    let anchors = anchors(&nodes, &spans, &placed, &node_row, graph.edges.len());
+    let edges = routes(&spans, &ends, &nodes, &node_row, &placed, &label_text, &anchors);
+    Layout { shape, width, height, nodes, edges, left_out: LeftOut::default() }
+}
+
+/// Each edge by its rows' layers; `None` for a loop on one node, an edge
+/// within a layer, or an end that is not a node.
+fn edge_spans(ends: &[Option<(usize, usize)>], layer_of: &[Option<usize>]) -> Vec<Option<Span>> {
+    ends.iter()
         .map(|ends| {
             let (from, to) = (*ends)?;
             let (lf, lt) = (layer_of.get(from).copied()??, layer_of.get(to).copied()??);
@@ -588,16 +610,22 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
                 Span { upper: to, lower: from, upper_layer: lt, lower_layer: lf, from_is_upper: false }
             })
         })
-        .collect();
-    let node_text: Vec<Vec<(String, LineRole)>> = graph.nodes.iter().map(|n| node_text(n, m.node_width)).collect();
-    let label_text: Vec<Vec<String>> = graph.edges.iter().map(|e| label_text(e, &m)).collect();
-    let label_sizes: Vec<(i32, i32)> = label_text.iter().map(|l| label_size(l)).collect();
+        .collect()
+}
 
-    // Rows: each layer of nodes, then the labels of the edges leaving it
-    // downwards (split when too wide); every edge passes the rows between
-    // its ends through a slot.
+/// Rows: each layer of nodes, then the labels of the edges leaving it
+/// downwards (split when too wide); every edge passes the rows between its
+/// ends through a slot. Also the row of each node.
+fn build_rows(
+    layers: &[Vec<usize>],
+    spans: &[Option<Span>],
+    shape: Shape,
+    label_sizes: &[(i32, i32)],
+    m: &Metrics,
+    node_count: usize,
+) -> (Vec<Vec<Item>>, Vec<usize>) {
     let mut rows: Vec<Vec<Item>> = Vec::new();
-    let mut node_row = vec![0usize; graph.nodes.len()];
+    let mut node_row = vec![0usize; node_count];
     for (l, layer) in layers.iter().enumerate() {
         let mut items: Vec<Item> = layer.iter().map(|&n| Item::Node(n)).collect();
         for &n in layer {
@@ -624,16 +652,26 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             .collect();
         // On a phone the other edges pass in lanes beside the column.
         let slots = if shape == Shape::Wide { crossing.len() } else { 0 };
-        for chunk in split_labels(&starting, slots, &label_sizes, m.row_budget) {
+        for chunk in split_labels(&starting, slots, label_sizes, m.row_budget) {
             let mut items: Vec<Item> = chunk.iter().map(|&e| Item::Label(e)).collect();
             items.extend(crossing.iter().filter(|e| !chunk.contains(e)).map(|&e| Item::Through(e)));
             rows.push(items);
         }
     }
+    (rows, node_row)
+}
 
-    // Order each row by where its items connect in the row above.
+/// Orders each row by where its items connect in the row above.
+fn order_rows(
+    graph: &Graph,
+    rows: &mut [Vec<Item>],
+    layers: &[Vec<usize>],
+    node_row: &[usize],
+    spans: &[Option<Span>],
+    ends: &[Option<(usize, usize)>],
+) {
     let mut initial = vec![0usize; graph.nodes.len()];
-    for layer in &layers {
+    for layer in layers {
         for (pos, &n) in layer.iter().enumerate() {
             if let Some(slot) = initial.get_mut(n) {
                 *slot = pos;
@@ -642,7 +680,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     }
     for r in 1..rows.len() {
         let key = |item: &Item| -> (i64, u8, usize, usize) {
-            let ups: Vec<usize> = upper_neighbours(*item, r, &rows, &node_row, &spans, &ends)
+            let ups: Vec<usize> = upper_neighbours(*item, r, rows, node_row, spans, ends)
                 .iter()
                 .filter_map(|u| rows.get(r - 1)?.iter().position(|i| i == u))
                 .collect();
@@ -651,7 +689,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             // way of the connected ones.
             let bary = if ups.is_empty() {
                 match item {
-                    Item::Node(n) if rank(graph, *n, &ends).1 => i64::MAX,
+                    Item::Node(n) if rank(graph, *n, ends).1 => i64::MAX,
                     Item::Node(_) => i64::MAX - 1,
                     _ => -1,
                 }
@@ -668,16 +706,21 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
         };
         let Some(row) = rows.get(r) else { continue };
         let mut keyed: Vec<((i64, u8, usize, usize), Item)> = row.iter().map(|i| (key(i), *i)).collect();
-        sort_small(&mut keyed, |(k, _)| *k);
+        order::sort_by_key(&mut keyed, |(k, _)| *k);
         if let Some(row) = rows.get_mut(r) {
             *row = keyed.into_iter().map(|(_, i)| i).collect();
         }
     }
+}
 
-    // Sizes, then x: each item under what it connects to above, pushed
-    // right where it would overlap, each row balanced around those wishes.
-    let mut placed: Vec<Row> = rows
-        .iter()
+/// Each item's size, each row as high as its tallest item; x comes next.
+fn sized_rows(
+    rows: &[Vec<Item>],
+    m: &Metrics,
+    node_text: &[Vec<(String, LineRole)>],
+    label_sizes: &[(i32, i32)],
+) -> Vec<Row> {
+    rows.iter()
         .map(|items| {
             let items: Vec<Placed> = items
                 .iter()
@@ -693,16 +736,15 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             let h = items.iter().map(|p| p.h).max().unwrap_or(0);
             Row { items, y: 0, h }
         })
-        .collect();
-    match shape {
-        Shape::Wide => place_wide(&mut placed, &rows, &node_row, &spans, &ends),
-        Shape::Narrow => place_narrow(&mut placed, m.node_width),
-    }
+        .collect()
+}
 
-    // Normalise: the leftmost box at the margin; rows stacked.
+/// Normalises x (the leftmost box at the margin) and stacks the rows;
+/// returns the picture's width and height.
+fn stack(placed: &mut [Row]) -> (i32, i32) {
     let min_x = placed.iter().flat_map(|r| r.items.iter().map(|p| p.x)).min().unwrap_or(0);
     let mut y = MARGIN;
-    for row in &mut placed {
+    for row in placed.iter_mut() {
         for p in &mut row.items {
             p.x += MARGIN - min_x;
         }
@@ -711,9 +753,12 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
     }
     let height = (y - ROW_GAP + MARGIN).max(2 * MARGIN);
     let width = placed.iter().flat_map(|r| r.items.iter().map(|p| p.x + p.w)).max().unwrap_or(0) + MARGIN;
+    (width, height)
+}
 
-    // Boxes.
-    let mut nodes: Vec<NodeBox> = Vec::with_capacity(graph.nodes.len());
+/// The boxes, one per node in the graph's order, with their lines of text.
+fn node_boxes(node_text: &[Vec<(String, LineRole)>], node_row: &[usize], placed: &[Row], m: &Metrics) -> Vec<NodeBox> {
+    let mut nodes: Vec<NodeBox> = Vec::with_capacity(node_text.len());
     for (n, text) in node_text.iter().enumerate() {
         let row = node_row.get(n).and_then(|&r| placed.get(r));
         let placed_rect = row.and_then(|row| {
@@ -742,15 +787,22 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             .collect();
         nodes.push(NodeBox { rect, lines });
     }
+    nodes
+}
 
-    // Routes: each edge from its upper node, through its label and slots,
-    // into its lower node; anchors spread along the box sides in the order
-    // of where the edges go.
+/// Where each edge leaves its upper box and enters its lower one, by edge.
+struct Anchors {
+    bottom: Vec<Option<i32>>,
+    top: Vec<Option<i32>>,
+}
+
+/// Anchors spread along the box sides in the order of where the edges go.
+fn anchors(nodes: &[NodeBox], spans: &[Option<Span>], placed: &[Row], node_row: &[usize], edges: usize) -> Anchors {
     let slot = |e: usize, r: usize| {
         placed.get(r).and_then(|row| row.items.iter().find(|p| p.item == Item::Label(e) || p.item == Item::Through(e)))
     };
-    let mut bottom_anchor: Vec<Option<i32>> = vec![None; graph.edges.len()];
-    let mut top_anchor: Vec<Option<i32>> = vec![None; graph.edges.len()];
+    let mut bottom_anchor: Vec<Option<i32>> = vec![None; edges];
+    let mut top_anchor: Vec<Option<i32>> = vec![None; edges];
     for (n, node) in nodes.iter().enumerate() {
         let rect = node.rect;
         let mut down: Vec<(i32, usize)> = spans
@@ -762,7 +814,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             })
             .map(|(p, e)| (p.map(Placed::center).unwrap_or(rect.x), e))
             .collect();
-        sort_small(&mut down, |d| *d);
+        order::sort_by_key(&mut down, |d| *d);
         for (k, &(_, e)) in down.iter().enumerate() {
             if let Some(anchor) = bottom_anchor.get_mut(e) {
                 *anchor = Some(spread(rect, k, down.len()));
@@ -778,14 +830,28 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             })
             .map(|(p, e)| (p.map(Placed::center).unwrap_or(rect.x), e))
             .collect();
-        sort_small(&mut up, |u| *u);
+        order::sort_by_key(&mut up, |u| *u);
         for (k, &(_, e)) in up.iter().enumerate() {
             if let Some(anchor) = top_anchor.get_mut(e) {
                 *anchor = Some(spread(rect, k, up.len()));
             }
         }
     }
-    let mut edges: Vec<EdgeRoute> = Vec::with_capacity(graph.edges.len());
+    Anchors { bottom: bottom_anchor, top: top_anchor }
+}
+
+/// Routes: each edge from its upper node, through its label and slots, into
+/// its lower node; a loop on one node is a small hook on its right side.
+fn routes(
+    spans: &[Option<Span>],
+    ends: &[Option<(usize, usize)>],
+    nodes: &[NodeBox],
+    node_row: &[usize],
+    placed: &[Row],
+    label_text: &[Vec<String>],
+    anchors: &Anchors,
+) -> Vec<EdgeRoute> {
+    let mut edges: Vec<EdgeRoute> = Vec::with_capacity(spans.len());
     for (e, span) in spans.iter().enumerate() {
         let lines_of = |rect: Rect| -> Vec<Line> {
             let center = rect.x + rect.w / 2;
@@ -823,8 +889,8 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
             continue;
         };
         let (upper, lower) = (upper.rect, lower.rect);
-        let start_x = bottom_anchor.get(e).copied().flatten().unwrap_or(upper.x + upper.w / 2);
-        let end_x = top_anchor.get(e).copied().flatten().unwrap_or(lower.x + lower.w / 2);
+        let start_x = anchors.bottom.get(e).copied().flatten().unwrap_or(upper.x + upper.w / 2);
+        let end_x = anchors.top.get(e).copied().flatten().unwrap_or(lower.x + lower.w / 2);
         let mut points = vec![(start_x, upper.bottom())];
         let mut label = None;
         let between = match (node_row.get(span.upper), node_row.get(span.lower)) {
@@ -850,21 +916,7 @@ pub fn layout(graph: &Graph, shape: Shape) -> Layout {
         }
         edges.push(EdgeRoute { head: head(&points), points, label });
     }
-    Layout { shape, width, height, nodes, edges, left_out: LeftOut::default() }
-}
-
-/// Sorts a short list stably by `key`. An insertion sort: rows hold a few
-/// items, and it is much smaller in wasm than the standard library's sorts.
-fn sort_small<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while let (Some(a), Some(b)) = (j.checked_sub(1).and_then(|k| items.get(k)), items.get(j))
-            && key(a) > key(b)
-        {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    edges
 }
 
 /// The `k`-th of `count` anchors along a box's width.
@@ -1055,7 +1107,7 @@ fn place_narrow(placed: &mut [Row], column: i32) {
             }
         }
     }
-    sort_small(&mut runs, |&(first, last, e)| (last - first, first, e));
+    order::sort_by_key(&mut runs, |&(first, last, e)| (last - first, first, e));
     let mut lanes: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut lane_of: Vec<i32> = vec![0; runs.iter().map(|&(_, _, e)| e + 1).max().unwrap_or(0)];
     for (first, last, e) in runs {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::finding::{Evidence, Finding, Status};
 use crate::model::{ManifestState, Object, Release};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
 use super::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
@@ -199,96 +199,15 @@ impl<'f> Builder<'f> {
     }
 }
 
-impl Node {
-    /// A node with nothing known but its id, kind and label (both clipped
-    /// when long: they may quote the release).
-    pub fn new(id: impl Into<String>, kind: NodeKind, label: impl Into<String>) -> Node {
-        Node {
-            id: shown::clip_id(id.into()),
-            kind,
-            label: shown::clip_owned(label.into()),
-            details: Vec::new(),
-            path: None,
-            line: None,
-            status: NodeStatus::Ok,
-            problem: None,
-            rule: None,
-        }
+/// A node for an object of the manifests: `broken` when kubectl rejects it.
+pub(super) fn object_node(id: String, kind: NodeKind, object: &Object) -> Node {
+    let mut node = Node::new(id, kind, object_name(object)).at(&object.path, Some(object.line));
+    if let Some(defect) = &object.defect {
+        node = node
+            .status(NodeStatus::Broken, format!("kubectl rejects it: {} (line {})", defect.message, defect.line))
+            .rule(RuleId::ManifestsApply);
     }
-
-    /// A node for an object of the manifests: `broken` when kubectl
-    /// rejects it.
-    pub(super) fn object(id: String, kind: NodeKind, object: &Object) -> Node {
-        let mut node = Node::new(id, kind, object_name(object)).at(&object.path, Some(object.line));
-        if let Some(defect) = &object.defect {
-            node = node
-                .status(NodeStatus::Broken, format!("kubectl rejects it: {} (line {})", defect.message, defect.line))
-                .rule(RuleId::ManifestsApply);
-        }
-        node
-    }
-
-    pub(super) fn at(mut self, path: impl Into<String>, line: Option<u32>) -> Node {
-        self.path = Some(path.into());
-        self.line = line;
-        self
-    }
-
-    pub(super) fn detail(mut self, detail: impl Into<String>) -> Node {
-        self.details.push(shown::clip_owned(detail.into()));
-        self
-    }
-
-    pub(super) fn status(mut self, status: NodeStatus, problem: impl Into<String>) -> Node {
-        self.status = status;
-        self.problem = Some(shown::clip_owned(problem.into()));
-        self
-    }
-
-    /// Sets the rule unless one is already set (a rejected object keeps
-    /// `manifests-apply`).
-    pub(super) fn rule(mut self, rule: RuleId) -> Node {
-        self.rule.get_or_insert(rule);
-        self
-    }
-}
-
-impl Edge {
-    /// An edge that holds, until [`Edge::broken`] says otherwise.
-    pub(super) fn new(from: &str, to: &str, kind: EdgeKind, label: impl Into<String>) -> Edge {
-        Edge {
-            from: from.to_owned(),
-            to: to.to_owned(),
-            kind,
-            label: shown::clip_owned(label.into()),
-            holds: true,
-            problem: None,
-            rule: None,
-            evidence: Vec::new(),
-        }
-    }
-
-    /// Marks the edge broken with `problem`, or leaves it holding when
-    /// `problem` is `None`.
-    pub(super) fn broken(mut self, problem: Option<String>) -> Edge {
-        if let Some(problem) = problem {
-            self.holds = false;
-            self.problem = Some(shown::clip_owned(problem));
-        }
-        self
-    }
-
-    pub(super) fn rule(mut self, rule: RuleId, evidence: Vec<Evidence>) -> Edge {
-        self.rule = Some(rule);
-        self.evidence = evidence;
-        self
-    }
-
-    /// Evidence for an edge no rule checks.
-    pub(super) fn evidence(mut self, evidence: Vec<Evidence>) -> Edge {
-        self.evidence = evidence;
-        self
-    }
+    node
 }
 
 /// An object's name, or where it is when it has none.

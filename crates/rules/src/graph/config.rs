@@ -11,10 +11,10 @@ use crate::model::values::{CREDENTIALS, ValuesState};
 use crate::model::{Object, Release, VALUES_PATH};
 use crate::parse::yaml::Node as Yaml;
 use crate::procedure::{HELM_RELEASE, expected_host};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
-use super::builder::{Builder, file_problem, object_name};
+use super::builder::{Builder, file_problem, object_name, object_node};
 use super::{Edge, EdgeKind, Ids, Node, NodeKind, NodeStatus};
 
 const HOSTNAME: &str = "POSTGRES_HOSTNAME";
@@ -98,7 +98,7 @@ fn config_node(b: &mut Builder<'_>, release: &Release<'_>, kind: &str, name: &st
     }
     let object = release.find(kind, name).or_else(|| release.find_any(kind, name));
     match object {
-        Some(object) => b.node(Node::object(id, node_kind, object)),
+        Some(object) => b.node(object_node(id, node_kind, object)),
         None => {
             let file = release.manifest_path(if kind == "Secret" { "secret.yaml" } else { "config.yaml" });
             let problem = match file_problem(release, &file) {

@@ -5,8 +5,9 @@
 //! `envFrom` naming a ConfigMap that does not exist, a `POSTGRES_HOSTNAME`
 //! that is not the Service `helm install postgres` creates, a Secret
 //! password that is not the one in the Helm values, a volume claiming a
-//! deleted PVC. [`Graph::build`] reads the same [`Release`] the rules read,
-//! plus their findings, and returns boxes ([`Node`]) and arrows ([`Edge`]).
+//! deleted PVC. [`build`] reads the same [`Release`] the rules read, plus
+//! their findings, and returns boxes ([`Node`]) and arrows ([`Edge`]), the
+//! data types of `m13_types::graph`.
 //! Every arrow says whether it holds and, through `rule` and `evidence`,
 //! which finding decides it, so a picture can link each red arrow to the
 //! finding that explains it.
@@ -23,197 +24,21 @@ mod builder;
 mod config;
 mod workload;
 
-use serde::{Deserialize, Serialize};
+pub use m13_types::graph::{Edge, EdgeKind, Graph, Node, NodeKind, NodeStatus};
 
-use crate::finding::{Evidence, Finding};
+use crate::finding::Finding;
 use crate::model::Release;
-use crate::registry::RuleId;
 
 use builder::Builder;
 
-/// The release's pieces and how they connect.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Graph {
-    /// Each piece once, in a stable order: the Django Service, the
-    /// Deployment, its probes, the ConfigMaps and Secrets it loads, the
-    /// Postgres Service and the Helm values, then the rest.
-    pub nodes: Vec<Node>,
-    /// Every edge's `from` and `to` is the `id` of a node in `nodes`.
-    pub edges: Vec<Edge>,
-}
-
-/// One piece: a Kubernetes object of the release, one the test procedure
-/// creates (the Postgres Service), one that is referred to but missing, or
-/// one that should have been deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Node {
-    /// Stable and unique within the graph: `service/mysite-svc`,
-    /// `deployment/mysite-deployment`, `probe/mysite-deployment/livenessProbe`,
-    /// `configmap/mysite-config`, `secret/mysite-secret`,
-    /// `service/postgres-postgresql`, `values/auth`, `hpa/NAME`, `pvc/NAME`,
-    /// `pod/NAME`, `host/VALUE`, `file/PATH`.
-    pub id: String,
-    pub kind: NodeKind,
-    /// The object's name, or what stands in for it (`no Service`).
-    pub label: String,
-    /// Short facts to show under the label: type and ports, pod labels,
-    /// container ports, the probe's handler, the values' auth keys.
-    pub details: Vec<String>,
-    /// Where it is defined, when it comes from a file of the release.
-    pub path: Option<String>,
-    pub line: Option<u32>,
-    pub status: NodeStatus,
-    /// What is wrong with the piece itself, when `status` is not `ok`.
-    pub problem: Option<String>,
-    /// The rule whose finding is about this piece.
-    pub rule: Option<RuleId>,
-}
-
-/// What a node stands for. Serialised as written (`ConfigMap`,
-/// `HelmValues`...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum NodeKind {
-    Service,
-    Deployment,
-    /// Another workload kind (StatefulSet...), named by an autoscaler.
-    Workload,
-    /// A liveness, readiness or startup probe of the Django container.
-    Probe,
-    ConfigMap,
-    Secret,
-    /// The `auth` block of the Postgres chart's values file.
-    HelmValues,
-    HorizontalPodAutoscaler,
-    PersistentVolumeClaim,
-    Pod,
-    /// A host name a variable points at that no Service of the test
-    /// procedure has.
-    Host,
-    /// A file that should be gone but holds no object (`deployment/pod.yaml`
-    /// that does not parse).
-    File,
-}
-
-impl NodeKind {
-    /// The name shown to people: the Kubernetes kind, or a short phrase.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeKind::Service => "Service",
-            NodeKind::Deployment => "Deployment",
-            NodeKind::Workload => "Workload",
-            NodeKind::Probe => "Probe",
-            NodeKind::ConfigMap => "ConfigMap",
-            NodeKind::Secret => "Secret",
-            NodeKind::HelmValues => "Helm values",
-            NodeKind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
-            NodeKind::PersistentVolumeClaim => "PersistentVolumeClaim",
-            NodeKind::Pod => "Pod",
-            NodeKind::Host => "Host",
-            NodeKind::File => "File",
-        }
-    }
-}
-
-/// The state of a piece.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NodeStatus {
-    /// Defined, and nothing is wrong with it on its own.
-    Ok,
-    /// Defined but wrong on its own: kubectl rejects it, a Service that is
-    /// not a LoadBalancer, a Deployment that does not run Django.
-    Broken,
-    /// Referred to, or needed, but not defined.
-    Missing,
-    /// Defined but should have been removed (the old Pod and PVC).
-    Leftover,
-}
-
-impl NodeStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeStatus::Ok => "ok",
-            NodeStatus::Broken => "broken",
-            NodeStatus::Missing => "missing",
-            NodeStatus::Leftover => "leftover",
-        }
-    }
-}
-
-/// One reference from a piece to another, and whether it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edge {
-    /// The `id` of the node that needs the other.
-    pub from: String,
-    pub to: String,
-    pub kind: EdgeKind,
-    /// What connects them: `selector app=mysite`, `targetPort 8000`,
-    /// `envFrom`, `POSTGRES_HOSTNAME`, `POSTGRES_PASSWORD = auth.password`.
-    pub label: String,
-    /// False when the files show the connection broken. A connection the
-    /// files cannot decide (its rule says `manual`) holds: nothing shows
-    /// it broken, and `rule` names the finding that asks a person to look.
-    pub holds: bool,
-    /// When broken, a short sentence that stands on its own:
-    /// `selector app=web matches no pods (they have app=mysite)`.
-    pub problem: Option<String>,
-    /// The rule whose finding decides the connection; `None` for the few
-    /// connections no rule checks (an autoscaler's target).
-    pub rule: Option<RuleId>,
-    /// Where the connection is written, as the finding cites it
-    /// (`path:line`, found, expected).
-    pub evidence: Vec<Evidence>,
-}
-
-/// Which kind of reference an edge is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EdgeKind {
-    /// A Service's selector reaching the pod template's labels.
-    Selects,
-    /// A Service port's `targetPort` reaching a container port.
-    TargetPort,
-    /// A probe reaching a container port, or the lack of a probe.
-    Probe,
-    EnvFrom,
-    ValueFrom,
-    /// `POSTGRES_HOSTNAME` reaching the Postgres Service.
-    Hostname,
-    /// A `POSTGRES_*` credential matching the Helm values' `auth` setting.
-    Credential,
-    /// `helm install postgres … --values`: the chart reading the values file.
-    HelmValues,
-    /// An autoscaler's `scaleTargetRef`.
-    ScaleTarget,
-    /// A volume's `persistentVolumeClaim.claimName`.
-    Claims,
-}
-
-impl Graph {
-    /// Builds the graph of `release`. `findings` are the rules' findings on
-    /// the same release (in any order); edges cite their evidence.
-    pub fn build(release: &Release<'_>, findings: &[Finding]) -> Graph {
-        let mut builder = Builder::new(findings);
-        let ids = workload::add_front(&mut builder, release);
-        config::add(&mut builder, release, &ids);
-        workload::add_rest(&mut builder, release, &ids);
-        builder.finish()
-    }
-
-    pub fn node(&self, id: &str) -> Option<&Node> {
-        self.nodes.iter().find(|n| n.id == id)
-    }
-
-    /// The edges that do not hold.
-    pub fn broken_edges(&self) -> impl Iterator<Item = &Edge> {
-        self.edges.iter().filter(|e| !e.holds)
-    }
-
-    /// True when every edge holds and every node is `ok` (none missing,
-    /// broken or left over).
-    pub fn all_hold(&self) -> bool {
-        self.edges.iter().all(|e| e.holds) && self.nodes.iter().all(|n| n.status == NodeStatus::Ok)
-    }
+/// Builds the graph of `release`. `findings` are the rules' findings on the
+/// same release (in any order); edges cite their evidence.
+pub fn build(release: &Release<'_>, findings: &[Finding]) -> Graph {
+    let mut builder = Builder::new(findings);
+    let ids = workload::add_front(&mut builder, release);
+    config::add(&mut builder, release, &ids);
+    workload::add_rest(&mut builder, release, &ids);
+    builder.finish()
 }
 
 /// The ids the two halves of the build share.

@@ -7,10 +7,10 @@ use crate::model::k8s::{
 };
 use crate::model::ports::{Listening, describe, listen_ports, reaches};
 use crate::model::{Container, Object, Release};
-use crate::registry::RuleId;
+use crate::rule_id::RuleId;
 use crate::shown;
 
-use super::builder::{Builder, object_name, pairs};
+use super::builder::{Builder, object_name, object_node, pairs};
 use super::{Edge, EdgeKind, Ids, Node, NodeKind, NodeStatus};
 
 /// Handlers a probe may have; one without any does nothing.
@@ -44,7 +44,7 @@ fn service_node(b: &mut Builder<'_>, release: &Release<'_>, service: Option<&Obj
     let Some(service) = service else {
         // A Service kubectl rejects is still shown, broken.
         if let Some(rejected) = release.objects.iter().find(|o| o.kind == "Service") {
-            let node = Node::object(format!("service/{}", object_name(rejected)), NodeKind::Service, rejected);
+            let node = object_node(format!("service/{}", object_name(rejected)), NodeKind::Service, rejected);
             return b.node(node.rule(RuleId::ServiceLoadbalancer));
         }
         return b.node(
@@ -54,7 +54,7 @@ fn service_node(b: &mut Builder<'_>, release: &Release<'_>, service: Option<&Obj
         );
     };
     let (kind, line) = service_type(service);
-    let mut node = Node::object(format!("service/{}", object_name(service)), NodeKind::Service, service)
+    let mut node = object_node(format!("service/{}", object_name(service)), NodeKind::Service, service)
         .detail(format!("type {kind}"));
     for port in service_ports(service) {
         let number = port.port.map_or("?".to_owned(), |p| p.to_string());
@@ -77,7 +77,7 @@ fn service_node(b: &mut Builder<'_>, release: &Release<'_>, service: Option<&Obj
 
 fn deployment_node(b: &mut Builder<'_>, release: &Release<'_>) -> Ids {
     if let (Some(object), Some(container)) = (release.django_object(), release.django_container()) {
-        let mut node = Node::object(format!("deployment/{}", object_name(object)), NodeKind::Deployment, object)
+        let mut node = object_node(format!("deployment/{}", object_name(object)), NodeKind::Deployment, object)
             .detail(format!("pods {}", pairs(&object.template_labels())));
         let ports: Vec<String> = container
             .ports()
@@ -98,7 +98,7 @@ fn deployment_node(b: &mut Builder<'_>, release: &Release<'_>) -> Ids {
     // No Deployment runs Django: show the one that is there instead, or a gap.
     let node = match release.objects.iter().find(|o| o.kind == "Deployment") {
         Some(other) => {
-            let node = Node::object(format!("deployment/{}", object_name(other)), NodeKind::Deployment, other)
+            let node = object_node(format!("deployment/{}", object_name(other)), NodeKind::Deployment, other)
                 .detail(format!("pods {}", pairs(&other.template_labels())));
             let node = if other.defect.is_none() {
                 node.status(NodeStatus::Broken, format!("runs {}, not the Django app", other.images()))
@@ -244,7 +244,7 @@ fn probes(b: &mut Builder<'_>, object: &Object, container: &Container<'_>, deplo
 /// them; the edge cites the `scaleTargetRef` line.
 fn autoscalers(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids) {
     for hpa in release.objects.iter().filter(|o| o.kind == "HorizontalPodAutoscaler") {
-        let mut node = Node::object(format!("hpa/{}", object_name(hpa)), NodeKind::HorizontalPodAutoscaler, hpa);
+        let mut node = object_node(format!("hpa/{}", object_name(hpa)), NodeKind::HorizontalPodAutoscaler, hpa);
         let replicas = |key: &str| hpa.root.path(&["spec", key]).and_then(|n| n.as_str()).unwrap_or("?").to_owned();
         node = node.detail(format!("replicas {} to {}", replicas("minReplicas"), replicas("maxReplicas")));
         let id = b.node(node);
@@ -256,7 +256,7 @@ fn autoscalers(b: &mut Builder<'_>, release: &Release<'_>, ids: &Ids) {
         let found = release.find(kind, name);
         let target_id = match found {
             Some(object) if release.django_object().is_some_and(|d| std::ptr::eq(d, object)) => ids.deployment.clone(),
-            Some(object) => b.node(Node::object(format!("{prefix}/{name}"), node_kind, object)),
+            Some(object) => b.node(object_node(format!("{prefix}/{name}"), node_kind, object)),
             None => b.node(
                 Node::new(format!("{prefix}/{name}"), node_kind, name)
                     .status(NodeStatus::Missing, "not in the manifests"),
@@ -356,7 +356,7 @@ fn leftover_kind(object: &Object) -> (&'static str, NodeKind, RuleId, &'static s
 fn leftover(object: &Object) -> Node {
     let (prefix, kind, rule, why) = leftover_kind(object);
     let mut node =
-        Node::object(format!("{prefix}/{}", object_name(object)), kind, object).status(NodeStatus::Leftover, why);
+        object_node(format!("{prefix}/{}", object_name(object)), kind, object).status(NodeStatus::Leftover, why);
     node.rule = Some(rule);
     node
 }

@@ -250,15 +250,19 @@ pub fn find_django(objects: &[Object]) -> Option<Workload> {
     best.map(|(_, w)| w)
 }
 
-/// Images that are never the Django app.
-pub const NOT_DJANGO_IMAGES: [&str; 9] =
-    ["nginx", "httpd", "postgres", "mysql", "mariadb", "redis", "busybox", "hello", "traefik/whoami"];
+/// Database images: never the Django app, and what an earlier milestone's
+/// leftover Pod or claim runs (`rules::leftovers`). The one list of them.
+pub const DATABASE_IMAGES: [&str; 4] = ["postgres", "mysql", "mariadb", "mongo"];
+
+/// Other images that are never the Django app (web servers, test images).
+pub const NOT_DJANGO_IMAGES: [&str; 6] = ["nginx", "httpd", "redis", "busybox", "hello", "traefik/whoami"];
 
 /// True when the image is a known test or database image.
 pub fn is_foreign_image(image: &str) -> bool {
     let repository = image.rsplit('/').next().unwrap_or(image).split([':', '@']).next().unwrap_or(image);
     NOT_DJANGO_IMAGES
         .iter()
+        .chain(&DATABASE_IMAGES)
         .any(|n| repository == *n || repository.starts_with(&format!("{n}-")) || image.contains("bitnami/postgres"))
 }
 

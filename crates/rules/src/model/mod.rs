@@ -358,12 +358,8 @@ impl<'s> Release<'s> {
             .collect();
         if kind.is_none() {
             for rejection in self.manifests.iter().flat_map(|m| &m.rejections) {
-                evidence.push(
-                    Evidence::at(&rejection.path, Some(rejection.line))
-                        .column(rejection.column)
-                        .found(format!("rejected: {}", rejection.message))
-                        .expected(rejection.expected.clone()),
-                );
+                let found = format!("rejected: {}", rejection.message);
+                evidence.push(rejection_evidence(rejection, found, rejection.expected.clone()));
             }
         }
         for object in self.objects.iter().filter(|o| kind.is_none_or(|k| o.kind == k)) {
@@ -378,6 +374,12 @@ impl<'s> Release<'s> {
         }
         evidence
     }
+}
+
+/// Evidence for one rejection, at its `path:line:column`: the one builder
+/// the model's and the rules' messages about kubectl's refusals share.
+pub fn rejection_evidence(rejection: &crate::kube::Rejection, found: String, expected: String) -> Evidence {
+    Evidence::at(&rejection.path, Some(rejection.line)).column(rejection.column).found(found).expected(expected)
 }
 
 /// The text of `path`: UTF-8 (a BOM removed), or why not.

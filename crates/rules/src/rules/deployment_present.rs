@@ -53,7 +53,7 @@ fn check(release: &Release<'_>) -> Verdict {
             first.line,
             first.column,
         ))
-        .with_all(blockers.iter().map(|r| super::rejection_evidence(r, r.what(), r.expected.clone())))
+        .with_all(blockers.iter().map(|r| crate::model::rejection_evidence(r, r.what(), r.expected.clone())))
         .fix(blockers.iter().map(|r| r.fix.as_str()).collect::<Vec<_>>().join("; "));
     }
     if let (Some(object), Some(container)) = (release.django_object(), release.django_container()) {

@@ -72,7 +72,7 @@ fn check(release: &Release<'_>) -> Verdict {
     }
     for rejection in release.manifests.iter().flat_map(|m| &m.rejections) {
         broken.push(format!("`{}` has a document that is not a Kubernetes object", rejection.path));
-        evidence.push(super::rejection_evidence(rejection, rejection.what(), rejection.wanted()));
+        evidence.push(crate::model::rejection_evidence(rejection, rejection.what(), rejection.wanted()));
     }
     let mut undecided = Vec::new();
     for object in &release.objects {
@@ -102,7 +102,7 @@ fn check(release: &Release<'_>) -> Verdict {
             } else {
                 (rejection.what(), rejection.wanted())
             };
-            evidence.push(super::rejection_evidence(rejection, found, expected));
+            evidence.push(crate::model::rejection_evidence(rejection, found, expected));
         }
     }
     broken.dedup();

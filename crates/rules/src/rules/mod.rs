@@ -36,6 +36,7 @@ pub mod volume_claims_exist;
 use crate::finding::{Evidence, Verdict};
 use crate::kube::Rejection;
 use crate::model::Release;
+use crate::model::k8s::DATABASE_IMAGES;
 use crate::registry::RuleId;
 use crate::shown;
 
@@ -80,11 +81,6 @@ pub(crate) fn django_blockers<'r>(release: &'r Release<'_>) -> Vec<&'r Rejection
         .django_object()
         .map(|object| object.rejections.iter().filter(|r| !judged_elsewhere(r)).collect())
         .unwrap_or_default()
-}
-
-/// Evidence for one rejection, at its `path:line:column`.
-pub(crate) fn rejection_evidence(rejection: &Rejection, found: String, expected: String) -> Evidence {
-    Evidence::at(&rejection.path, Some(rejection.line)).column(rejection.column).found(found).expected(expected)
 }
 
 /// The rules that read what the Django Deployment holds. While kubectl
@@ -189,11 +185,9 @@ pub(crate) fn database_workload(object: &crate::model::Object) -> bool {
     !containers.is_empty()
         && containers.iter().all(|c| {
             let image = c.image().unwrap_or("").to_ascii_lowercase();
-            DATABASES.iter().any(|d| image.contains(d))
+            DATABASE_IMAGES.iter().any(|d| image.contains(d))
         })
 }
-
-const DATABASES: [&str; 4] = ["postgres", "mysql", "mariadb", "mongo"];
 
 /// The claim names that database workloads mount, found once for all the
 /// leftovers (a release of 20,000 PVCs must not scan every object for each).
@@ -216,5 +210,5 @@ fn runs_a_database(object: &crate::model::Object, database_claims: &std::collect
     }
     let name = object.name.as_deref().unwrap_or("");
     let named = name.to_ascii_lowercase();
-    database_claims.contains(name) || DATABASES.iter().any(|d| named.contains(d))
+    database_claims.contains(name) || DATABASE_IMAGES.iter().any(|d| named.contains(d))
 }

@@ -1,7 +1,8 @@
 //! Every rule's stable identifier, spelled once: the one part of the
-//! registry the findings need, so `finding.rs` depends on nothing that
-//! depends on it. An id is a public contract (reports, SARIF, tools) and
-//! never changes once released. Order here is report order.
+//! registry the findings need, so the findings depend on no rule. Which
+//! module checks each id is `m13_rules::registry`'s table. An id is a public
+//! contract (reports, SARIF, tools) and never changes once released. Order
+//! here is report order.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -78,10 +79,20 @@ impl Serialize for RuleId {
 }
 
 /// Read back from its kebab-case id (the web app's checker sends findings to
-/// the page as JSON); an unknown id is an error, not a guess.
+/// the page, and the page stores them); an unknown id is an error, not a
+/// guess.
 impl<'de> Deserialize<'de> for RuleId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RuleId, D::Error> {
         let id = String::deserialize(deserializer)?;
         RuleId::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id `{id}`")))
     }
+}
+
+/// Whether a rule is one of the milestone's stated requirements or a deeper
+/// check that explains why the test procedure would fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Requirement,
+    Deeper,
 }
