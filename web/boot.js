@@ -48,9 +48,11 @@ if (js && wasm) {
     // Several zips at once open the class view, before the page sees them.
     const several = (event) => {
       const files = event.target.files ?? event.dataTransfer?.files;
-      if (!(files?.length > 1)) return;
+      if (!(files?.length > 1) || event.target.closest?.("#view")) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+      removeEventListener("change", several, true);
+      removeEventListener("drop", several, true);
       view([...files]);
     };
     addEventListener("change", several, true);

@@ -216,8 +216,10 @@ fn report_size(dist: &Path) -> anyhow::Result<()> {
     let worker = list_sizes(&checker)?;
     eprintln!("xtask dist: the views loaded when asked for (class, comparison)");
     let on_demand = list_sizes(&views)?;
-    if views.is_empty() {
-        bail!("dist/ has no {VIEWS_PREFIX}.js: index.html must build crates/views");
+    for needed in [format!("{VIEWS_PREFIX}.js"), format!("{VIEWS_PREFIX}_bg.wasm")] {
+        if !views.iter().any(|p| name_of(p) == needed) {
+            bail!("dist/ has no {needed}: index.html must build crates/views");
+        }
     }
     let (Some(first_gz), Some(worker_gz)) = (first.1, worker.1) else {
         println!(

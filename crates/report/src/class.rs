@@ -128,7 +128,8 @@ pub fn class_table_markdown(rows: &[ClassRow]) -> String {
 }
 
 /// The class as CSV (RFC 4180: a header line, CRLF line ends, fields with
-/// a comma, quote or line break quoted), the verdict in words. A field a
+/// a comma, quote or line break quoted), the verdict in words; a ready row
+/// whose files came from the mirror says so, since its tag went unproven. A field a
 /// spreadsheet would read as a formula (`=`, `+`, `-`, `@` first) is
 /// prefixed with `'`, so a student's repository text cannot run in it.
 pub fn class_table_csv(rows: &[ClassRow]) -> String {
@@ -137,7 +138,11 @@ pub fn class_table_csv(rows: &[ClassRow]) -> String {
     for row in rows {
         let fields = match &row.outcome {
             ClassOutcome::Checked { counts, .. } => {
-                let verdict = if row.is_ready() { "ready" } else { "changes needed" };
+                let verdict = match (row.is_ready(), row.mirrored) {
+                    (true, false) => "ready",
+                    (true, true) => "ready (mirror: release-tag by hand)",
+                    (false, _) => "changes needed",
+                };
                 vec![
                     row.label.clone(),
                     verdict.to_owned(),
@@ -213,6 +218,9 @@ mod tests {
         assert_eq!(lines[0], "Release,Result,Pass,Fail,Warn,Manual,Failed rules");
         assert_eq!(lines[1], "Ana Lopez,ready,25,0,0,1,");
         assert_eq!(lines[2], "\"Lopez, \"\"Sam\"\"\",changes needed,23,2,1,0,pod-removed cpu-request-range");
+        let mut mirrored = rows()[0].clone();
+        mirrored.mirrored = true;
+        assert!(class_table_csv(&[mirrored]).contains(",ready (mirror: release-tag by hand),"));
         assert_eq!(lines[3], "\"'=HYPERLINK(\"\"x\"\")\",not checked,,,,,GitHub answered 404");
         assert_eq!(lines[4], "");
     }

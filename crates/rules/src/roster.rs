@@ -38,13 +38,20 @@ pub fn entry(line: &str) -> RosterEntry {
         .and_then(|start| line.get(..start).zip(line.get(start..)))
         .filter(|(name, _)| !name.contains(['/', '\\']));
     let Some((name, rest)) = split else {
-        return RosterEntry { name: None, source: line.to_owned() };
+        // A URL first keeps only itself (`URL<TAB>2026-11-20` from a
+        // spreadsheet); anything else is a path, spaces and all.
+        let source = if start == Some(0) { url_of(line) } else { line.to_owned() };
+        return RosterEntry { name: None, source };
     };
-    let source: String =
-        rest.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | '"' | '\'')).collect();
+    let source = url_of(rest);
     let separators: &[char] = &[',', ';', '\t', '|', '"', '\'', ' '];
     let name = name.trim_matches(separators).trim();
     RosterEntry { name: (!name.is_empty()).then(|| name.to_owned()), source }
+}
+
+/// The URL at the start of `text`, up to a space or a column separator.
+fn url_of(text: &str) -> String {
+    text.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | '"' | '\'')).collect()
 }
 
 #[cfg(test)]
@@ -71,6 +78,12 @@ mod tests {
             entry("Kim | GitHub.com/kim/cis-92/releases/tag/m"),
             named("Kim", "GitHub.com/kim/cis-92/releases/tag/m")
         );
+    }
+
+    #[test]
+    fn a_url_first_keeps_only_itself() {
+        assert_eq!(entry(&format!("{URL}\t2026-11-20")), bare(URL));
+        assert_eq!(entry(&format!("{URL}, late")), bare(URL));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! first load does not carry them:
 //!
 //! * [`class`]: a whole class checked at once (`?urls=`, `?class`, or
-//!   several zips chosen on the single-release page, which hands them over
-//!   through `window.m13ClassFiles`);
+//!   several zips chosen on the single-release page, which `web/views.js`
+//!   hands over as `window.m13ClassFiles`);
 //! * [`compare`]: one release compared with an earlier one of its
 //!   repository (`?compare=URL`).
 //!

@@ -136,7 +136,7 @@ export function answersForTags(trees) {
     const path = decodeURIComponent(new URL(url).pathname);
     const sha = path.match(/\/git\/blobs\/([0-9a-f]{40})$/)?.[1];
     const tag = sha ? tagOfSha.get(sha) : tags.find((t) => [`/${t}`, `@${t}`].some((at) => path.endsWith(at) || path.includes(`${at}/`)));
-    return { ...(byTag[tag] ?? byTag[tags[0]]), releases };
+    return byTag[tag] ? { ...byTag[tag], releases } : { ...answersFor(new Map(), { tag: tags[0] }), ...missing, releases };
   };
   return { pick };
 }

@@ -81,6 +81,9 @@ test("a class by ?urls=", async (t) => {
   await t.test("a cell per rule, the thirteen requirements first", async () => {
     const heads = await page.$$eval("table.class-table th.rule", (ths) => ths.map((th) => th.dataset.ruleId));
     assert.equal(heads.length, 26);
+    const groups = await page.$$eval("table.class-table tr.groups th", (ths) => ths.map((th) => [th.textContent, th.colSpan]));
+    assert.deepEqual(groups, [["Requirements", 13], ["Deeper checks", 13]]);
+    assert.equal(heads[0], "release-tag");
     const first = reports[0];
     if (first) {
       assert.deepEqual(heads, first.results.map((r) => r.id));
@@ -158,9 +161,10 @@ test("three zips chosen at once open the class view", async (t) => {
   }));
   await page.locator("#zip-file").setInputFiles(files);
   const rows = await finishedRows(page, 3);
-  await t.test("the address says class, the single-release page is hidden", async () => {
-    assert.equal(new URL(page.url()).search, "?class");
-    assert.equal(await page.locator("#release-url").isVisible(), false);
+  await t.test("the page reloads as the class view, the zips handed over", async () => {
+    assert.ok(new URL(page.url()).searchParams.has("class"));
+    assert.equal(await page.locator("#release-url").count(), 0);
+    assert.equal(await page.locator("#github-token").count(), 1);
   });
   await t.test("a row per zip, by its file name", () => assert.deepEqual(rows.map((r) => r.source), files.map((f) => f.name)));
   const cli = process.env.SKIP_CLI
@@ -184,6 +188,12 @@ test("three zips chosen at once open the class view", async (t) => {
     assert.deepEqual(csvBodies(csv), csvBodies(fromCli));
   });
   await t.test("no GitHub call for zips", () => assert.equal(calls.api, 0));
+  await t.test("a reload does not check them again", async () => {
+    await page.reload();
+    await page.locator("#class-list").waitFor();
+    assert.equal(await page.locator("table.class-table").count(), 0);
+  });
+
   await t.test("no console errors", () => assert.deepEqual(problems, []));
 });
 

@@ -86,9 +86,9 @@ struct Link {
     broken: bool,
     /// Requests posted before the worker was ready, in order.
     waiting: Vec<Array>,
-    /// The last job sent, until its answer: a crash of the worker is
-    /// reported against it.
-    last_id: Option<u32>,
+    /// The jobs sent and not answered yet: a crash of the worker is
+    /// reported against each (the class view has several at once).
+    pending: Vec<u32>,
 }
 
 impl Checker {
@@ -96,7 +96,8 @@ impl Checker {
     /// the worker cannot load or stops.
     pub fn start(on_reply: impl Fn(Reply) + 'static) -> Result<Checker, LoadError> {
         let (worker, script_url) = spawn().map_err(|e| LoadError::Checker { detail: describe(&e) })?;
-        let link = Rc::new(RefCell::new(Link { ready: false, broken: false, waiting: Vec::new(), last_id: None }));
+        let link =
+            Rc::new(RefCell::new(Link { ready: false, broken: false, waiting: Vec::new(), pending: Vec::new() }));
         let on_reply = Rc::new(on_reply);
 
         let on_message = {
@@ -116,17 +117,17 @@ impl Checker {
                         on_reply(Reply::Ready);
                     }
                     Ok(reply) => {
-                        // A finished job is not the one a later crash stopped.
-                        if let Reply::Loaded { id, .. } | Reply::Failed { id, .. } = &reply {
-                            let mut link = link.borrow_mut();
-                            if link.last_id == Some(*id) {
-                                link.last_id = None;
-                            }
+                        // A finished job is not one a later crash stopped.
+                        if let Reply::Loaded { id, .. } | Reply::Failed { id, .. } | Reply::ForView { id, .. } = &reply
+                        {
+                            link.borrow_mut().pending.retain(|pending| pending != id);
                         }
                         on_reply(reply);
                     }
                     Err(detail) => {
-                        if let Some(id) = link.borrow().last_id {
+                        // Whose answer it was cannot be read either.
+                        let pending = std::mem::take(&mut link.borrow_mut().pending);
+                        for id in pending {
                             let detail = format!("its answer could not be read ({detail})");
                             on_reply(Reply::Failed { id, error: LoadError::Checker { detail } });
                         }
@@ -140,18 +141,16 @@ impl Checker {
             // exception in the worker, an `ErrorEvent` with its message.
             Closure::<dyn FnMut(Event)>::new(move |event: Event| {
                 event.prevent_default();
-                let last_id = {
+                let pending = {
                     let mut link = link.borrow_mut();
                     link.broken = true;
                     link.waiting.clear();
-                    link.last_id.take()
+                    std::mem::take(&mut link.pending)
                 };
-                if let Some(id) = last_id {
-                    let message = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
-                    on_reply(Reply::Failed {
-                        id,
-                        error: LoadError::Checker { detail: why_stopped(&message, offline()) },
-                    });
+                let message = event.dyn_ref::<ErrorEvent>().map(ErrorEvent::message).unwrap_or_default();
+                for id in pending {
+                    let detail = why_stopped(&message, offline());
+                    on_reply(Reply::Failed { id, error: LoadError::Checker { detail } });
                 }
             })
         };
@@ -172,7 +171,7 @@ impl Checker {
             message.push(file);
         }
         let mut link = self.link.borrow_mut();
-        link.last_id = Some(request.id);
+        link.pending.push(request.id);
         if link.ready {
             let _ = self.worker.post_message(&message);
         } else {

@@ -30,8 +30,8 @@ pub fn Exports(props: &ExportsProps) -> Html {
             <h2 id="class-exports-heading">{ "The class table" }</h2>
             <p class="hint">{ "The same columns as the CLI's table (milestone-check check --from roster.txt --format csv)." }</p>
             <div class="row">
-                <button type="button" onclick={save("milestone-13-class.csv", "text/csv", &csv)}>{ "Save as CSV" }</button>
-                <button type="button" onclick={save("milestone-13-class.md", "text/markdown", &markdown)}>{ "Save as Markdown" }</button>
+                <button type="button" onclick={save("milestone-13-class.csv", "text/csv;charset=utf-8", &csv)}>{ "Save as CSV" }</button>
+                <button type="button" onclick={save("milestone-13-class.md", "text/markdown;charset=utf-8", &markdown)}>{ "Save as Markdown" }</button>
                 <CopyButton text={markdown.clone()} label="Copy the Markdown" what="the class table" on_copy={props.on_copy.clone()} />
             </div>
             <details>

@@ -73,7 +73,7 @@ fn report(index: usize, row: &Row, on_copy: &Callback<CopyRequest>) -> Html {
         RowState::Waiting | RowState::Running { .. } => html! {},
     };
     html! {
-        <details class="class-report" id={id} data-source={row.source.data_source().to_owned()}>
+        <details class="class-report" key={id.clone()} id={id} data-source={row.source.data_source().to_owned()}>
             <summary>{ row.label.clone() }</summary>
             { body }
         </details>

@@ -109,8 +109,12 @@ pub struct ClassState {
     /// Every job handed out, in order; the app sends each once (it keeps
     /// how many it has sent), so two actions between two renders lose none.
     pub outbox: Vec<Send>,
-    /// Raised to start a new checker (the last one stopped).
+    /// Raised to replace the checker: it stopped, it was stuck, or a new
+    /// list makes the jobs it holds pointless.
     pub checker_restarts: u32,
+    /// Raised by every word from the checker about a running row: what the
+    /// watchdog waits on (see [`Action::Stalled`]).
+    pub words: u32,
     pub notice: Option<String>,
     next_job: u32,
 }
@@ -150,6 +154,18 @@ pub enum Action {
         checker_stopped: bool,
         now: u64,
     },
+    /// A sign of life from the checker about job `job`.
+    Alive {
+        job: u32,
+    },
+    /// The watchdog ran out with `words` unchanged: the checker has been
+    /// busy for `seconds` without a word, so it is replaced and the rows it
+    /// held fail.
+    Stalled {
+        words: u32,
+        seconds: u32,
+        now: u64,
+    },
     Notice(Option<String>),
 }
 
@@ -162,6 +178,7 @@ impl ClassState {
             }
             Action::Edit(list) => self.list = list,
             Action::CheckList { now } => {
+                self.drop_running();
                 let entries = roster::parse(&self.list);
                 self.notice = (entries.len() > MAX_ROWS)
                     .then(|| format!("The list has {} lines: the first {MAX_ROWS} are checked.", entries.len()));
@@ -173,6 +190,7 @@ impl ClassState {
                 self.schedule(now);
             }
             Action::CheckZips { files, now } => {
+                self.drop_running();
                 self.notice = (files.len() > MAX_ROWS)
                     .then(|| format!("{} files were chosen: the first {MAX_ROWS} are checked.", files.len()));
                 self.rows = files
@@ -187,16 +205,36 @@ impl ClassState {
                     .collect();
                 self.schedule(now);
             }
-            Action::SetToken(token) => self.token = token.trim().to_owned(),
+            Action::SetToken(token) => {
+                // The window is the token's or the address's: another one now.
+                if token.trim() != self.token {
+                    self.rate = None;
+                }
+                self.token = token.trim().to_owned();
+            }
             Action::CheckerReady => self.checker_ready = true,
             Action::Progress { job, progress } => {
                 if let Some(RowState::Running { progress: shown, .. }) = self.row_of_job(job).map(|row| &mut row.state)
                 {
                     *shown = Some(progress);
+                    self.words += 1;
                 }
             }
-            Action::Rate(rate) => self.rate = Some(rate),
+            Action::Alive { job } => {
+                if self.row_of_job(job).is_some() {
+                    self.words += 1;
+                }
+            }
+            // Replies of jobs running side by side come in any order: within
+            // one window, the fewest calls left is the truth.
+            Action::Rate(rate) => {
+                self.rate = match self.rate {
+                    Some(known) if known.reset == rate.reset && known.remaining < rate.remaining => Some(known),
+                    _ => Some(rate),
+                }
+            }
             Action::Loaded { job, checked, now } => {
+                self.words += 1;
                 if let Some(row) = self.row_of_job(job) {
                     row.mirrored = checked.source == SourceKind::Jsdelivr.describe();
                     row.state = RowState::Checked(checked);
@@ -204,13 +242,12 @@ impl ClassState {
                 self.schedule(now);
             }
             Action::Failed { job, message, checker_stopped, now } => {
-                if checker_stopped {
-                    // Every job the checker held went with it.
-                    for row in &mut self.rows {
-                        if matches!(row.state, RowState::Running { .. }) {
-                            row.state = RowState::Failed(message.clone());
-                        }
-                    }
+                self.words += 1;
+                let held = self.row_of_job(job).is_some();
+                if checker_stopped && held {
+                    // Every job the checker held went with it (the client
+                    // reports each); it is replaced once.
+                    self.fail_running(&message);
                     self.checker_ready = false;
                     self.checker_restarts += 1;
                 } else if let Some(row) = self.row_of_job(job) {
@@ -218,9 +255,41 @@ impl ClassState {
                 }
                 self.schedule(now);
             }
+            Action::Stalled { words, seconds, now } => {
+                if words == self.words && self.is_running() {
+                    self.fail_running(&format!(
+                        "The check took longer than {seconds} s and was stopped: the release may hold something too large to check in a browser. Try the CLI."
+                    ));
+                    self.checker_ready = false;
+                    self.checker_restarts += 1;
+                    self.schedule(now);
+                }
+            }
             Action::Notice(notice) => self.notice = notice,
         }
         self
+    }
+
+    fn fail_running(&mut self, message: &str) {
+        for row in &mut self.rows {
+            if matches!(row.state, RowState::Running { .. }) {
+                row.state = RowState::Failed(message.to_owned());
+            }
+        }
+    }
+
+    /// A new list: the checker's jobs for the old one would still spend
+    /// API calls and hold its place, so it is replaced.
+    fn drop_running(&mut self) {
+        if self.is_running() {
+            self.checker_ready = false;
+            self.checker_restarts += 1;
+        }
+    }
+
+    /// True while a row is with the checker (what the watchdog watches).
+    pub fn is_running(&self) -> bool {
+        self.rows.iter().any(|r| matches!(r.state, RowState::Running { .. }))
     }
 
     fn row_of_job(&mut self, job: u32) -> Option<&mut Row> {
@@ -393,6 +462,39 @@ mod tests {
         assert_eq!(state.checker_restarts, 1);
         assert_eq!(state.rows.iter().filter(|r| matches!(r.state, RowState::Failed(_))).count(), 3);
         assert_eq!(running(&state), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_stuck_checker_is_replaced_and_its_rows_fail() {
+        let state = class_of(4, None);
+        let words = state.words;
+        let alive = state.apply(Action::Alive { job: 1 });
+        // A word since the timer started: not stuck.
+        let still = alive.clone().apply(Action::Stalled { words, seconds: 20, now: NOW });
+        assert_eq!(still.checker_restarts, 0);
+        let stuck = alive.clone().apply(Action::Stalled { words: alive.words, seconds: 20, now: NOW });
+        assert_eq!(stuck.checker_restarts, 1);
+        assert!(matches!(&stuck.rows[0].state, RowState::Failed(m) if m.contains("longer than 20 s")));
+        assert_eq!(running(&stuck), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_new_list_replaces_the_checker_of_the_old_one() {
+        let state = class_of(4, None);
+        let state = state.apply(Action::Edit(url(9))).apply(Action::CheckList { now: NOW });
+        assert_eq!(state.checker_restarts, 1);
+        assert_eq!(state.rows.len(), 1);
+    }
+
+    #[test]
+    fn rate_replies_in_any_order_keep_the_fewest_left() {
+        let rate = RateLimit { limit: 60, remaining: 40, reset: NOW + 600 };
+        let state =
+            class_of(3, None).apply(Action::Rate(rate)).apply(Action::Rate(RateLimit { remaining: 44, ..rate }));
+        assert_eq!(state.rate.map(|r| r.remaining), Some(40));
+        let next = state.apply(Action::Rate(RateLimit { remaining: 60, reset: NOW + 4000, ..rate }));
+        assert_eq!(next.rate.map(|r| r.remaining), Some(60));
+        assert_eq!(next.apply(Action::SetToken("ghp_x".into())).rate, None);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use m13_app::components::CopyRequest;
 use m13_app::components::rate_limit::RateLimitLine;
 use m13_app::components::token_field::TokenField;
 use m13_app::fetch::error::LoadError;
-use m13_app::state::ZipFile;
+use m13_app::state::{ZipFile, watchdog_seconds};
 use m13_app::storage;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Event, File, HtmlInputElement, HtmlTextAreaElement, InputEvent};
@@ -53,12 +53,18 @@ pub fn ClassApp() -> Html {
     // after it stops; each job of the outbox goes to it once.
     let checker = use_mut_ref(|| None::<Checker>);
     let sent = use_mut_ref(|| 0_usize);
+    let restarts = use_mut_ref(|| 0_u32);
     {
         let dispatcher = state.dispatcher();
         let state = state.clone();
         use_effect_with((state.outbox.len(), state.checker_restarts), move |_| {
             let mut checker = checker.borrow_mut();
-            if !checker.as_ref().is_some_and(Checker::is_working) {
+            // A raised count replaces the checker even if it still runs
+            // (stuck, or busy with an old list): dropping it terminates it.
+            let replace = *restarts.borrow() != state.checker_restarts;
+            *restarts.borrow_mut() = state.checker_restarts;
+            if replace || !checker.as_ref().is_some_and(Checker::is_working) {
+                *checker = None;
                 *checker = start_checker(&dispatcher);
             }
             let Some(checker) = checker.as_ref() else { return };
@@ -67,6 +73,22 @@ pub fn ClassApp() -> Html {
                 send_job(checker, &state, send);
             }
             *sent = state.outbox.len();
+        });
+    }
+
+    // The watchdog, as on the single-release page: while rows run, a
+    // checker that says nothing about them for the limit (it sends a sign
+    // of life every 2 s while it waits for the network) is stuck.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.words, state.is_running()), move |&(words, running)| {
+            let seconds = watchdog_seconds(None);
+            let timer = running.then(|| {
+                gloo::timers::callback::Timeout::new(seconds.saturating_mul(1000), move || {
+                    dispatcher.dispatch(Action::Stalled { words, seconds, now: clock::now_secs() })
+                })
+            });
+            move || drop(timer)
         });
     }
 
@@ -127,6 +149,8 @@ pub fn ClassApp() -> Html {
     let on_download = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |(name, mime, text): crate::class::exports::Download| {
+            // A byte-order mark, so a spreadsheet reads the names as UTF-8.
+            let text = if mime.starts_with("text/csv") { format!("\u{feff}{text}") } else { text };
             if download(name, mime, &text).is_err() {
                 dispatcher
                     .dispatch(Action::Notice(Some(format!("Could not save {name}: copy the text below instead."))));
@@ -229,7 +253,8 @@ fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
             let message = format!("{}: {}", error.title(), error.message());
             dispatcher.dispatch(Action::Failed { job: id, message, checker_stopped, now });
         }
-        Reply::Alive { .. } | Reply::ForView { .. } => {}
+        Reply::Alive { id } => dispatcher.dispatch(Action::Alive { job: id }),
+        Reply::ForView { .. } => {}
     }
 }
 

@@ -233,8 +233,12 @@ fn on_reply(reply: Reply, dispatcher: &Dispatcher) {
     match reply {
         Reply::Ready => dispatcher.dispatch(Action::CheckerReady),
         Reply::Progress { id, progress } => dispatcher.dispatch(Action::Progress { job: id, progress }),
+        // The window is kept for the other pages only when it is the
+        // address's, not a token's.
         Reply::Rate(rate) => {
-            storage::save_rate(Some(&rate));
+            if storage::load_token().is_empty() {
+                storage::save_rate(Some(&rate));
+            }
             dispatcher.dispatch(Action::Rate(rate));
         }
         Reply::ForView { id, payload } => {
