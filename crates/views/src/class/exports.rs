@@ -32,15 +32,15 @@ pub fn Exports(props: &ExportsProps) -> Html {
             <div class="row">
                 <button type="button" onclick={save("milestone-13-class.csv", "text/csv;charset=utf-8", &csv)}>{ "Save as CSV" }</button>
                 <button type="button" onclick={save("milestone-13-class.md", "text/markdown;charset=utf-8", &markdown)}>{ "Save as Markdown" }</button>
-                <CopyButton text={markdown.clone()} label="Copy the Markdown" what="the class table" on_copy={props.on_copy.clone()} />
+                <CopyButton text={markdown.clone()} label="Copy the Markdown" what="the Markdown" on_copy={props.on_copy.clone()} />
             </div>
             <details>
                 <summary>{ "CSV" }</summary>
-                <pre class="export" data-export="csv">{ csv }</pre>
+                <pre class="export" data-export="csv" tabindex="0" aria-label="The class table as CSV">{ csv }</pre>
             </details>
             <details>
                 <summary>{ "Markdown" }</summary>
-                <pre class="export" data-export="markdown">{ markdown }</pre>
+                <pre class="export" data-export="markdown" tabindex="0" aria-label="The class table as Markdown">{ markdown }</pre>
             </details>
         </section>
     }

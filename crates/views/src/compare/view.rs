@@ -215,7 +215,9 @@ fn comparison(compared: &Compared, release: Option<&ReleaseRef>, on_copy: Callba
             }
             <h3>{ "The review, with what changed" }</h3>
             <label for="compare-markdown" class="visually-hidden">{ "The review in Markdown" }</label>
-            <textarea id="compare-markdown" class="export" readonly=true rows="10" value={compared.markdown.clone()} />
+            <div class="export">
+                <textarea id="compare-markdown" readonly=true rows="12" spellcheck="false" value={compared.markdown.clone()} />
+            </div>
             <div class="row">
                 <CopyButton text={compared.markdown.clone()} label="Copy the review" what="the review" {on_copy} />
                 if let Some(issue) = &compared.issue {
