@@ -23,8 +23,6 @@ const CHECK_PREFIX: &str = "m13.check.v1:";
 const STEPS_PREFIX: &str = "m13.steps.v2:";
 /// The list of remembered checks, oldest first, one key per line.
 pub const INDEX_KEY: &str = "m13.checks.v2";
-/// The same list as earlier versions wrote it (JSON).
-pub const OLD_INDEX_KEY: &str = "m13.checks.v1";
 /// How many checks are remembered; the oldest is forgotten first.
 pub const MAX_REMEMBERED: usize = 16;
 /// A record larger than this is not stored (localStorage holds about 5 MB

@@ -115,7 +115,12 @@ pub struct ClassState {
     /// Raised by every word from the checker about a running row: what the
     /// watchdog waits on (see [`Action::Stalled`]).
     pub words: u32,
+    /// What the user did is done but for this (a notice goes after a few
+    /// seconds).
     pub notice: Option<String>,
+    /// What the table cannot show (a list cut at [`MAX_ROWS`], an empty
+    /// list): it stays until the next list.
+    pub warning: Option<String>,
     next_job: u32,
 }
 
@@ -180,18 +185,19 @@ impl ClassState {
             Action::CheckList { now } => {
                 self.drop_running();
                 let entries = roster::parse(&self.list);
-                self.notice = (entries.len() > MAX_ROWS)
+                self.warning = (entries.len() > MAX_ROWS)
                     .then(|| format!("The list has {} lines: the first {MAX_ROWS} are checked.", entries.len()));
                 self.rows =
                     entries.into_iter().take(MAX_ROWS).map(|entry| row_of(entry.label(), &entry.source)).collect();
                 if self.rows.is_empty() {
-                    self.notice = Some("The list is empty: paste one release URL a line, or \"Name, URL\".".to_owned());
+                    self.warning =
+                        Some("The list is empty: paste one release URL a line, or \"Name, URL\".".to_owned());
                 }
                 self.schedule(now);
             }
             Action::CheckZips { files, now } => {
                 self.drop_running();
-                self.notice = (files.len() > MAX_ROWS)
+                self.warning = (files.len() > MAX_ROWS)
                     .then(|| format!("{} files were chosen: the first {MAX_ROWS} are checked.", files.len()));
                 self.rows = files
                     .into_iter()
@@ -500,9 +506,9 @@ mod tests {
     #[test]
     fn an_empty_or_huge_list_says_so() {
         let state = ClassState::default().apply(Action::CheckList { now: NOW });
-        assert!(state.notice.as_deref().unwrap_or_default().contains("empty"));
+        assert!(state.warning.as_deref().unwrap_or_default().contains("empty"));
         let state = class_of(MAX_ROWS + 5, None);
         assert_eq!(state.rows.len(), MAX_ROWS);
-        assert!(state.notice.as_deref().unwrap_or_default().contains("first 300"));
+        assert!(state.warning.as_deref().unwrap_or_default().contains("first 300"));
     }
 }

@@ -185,6 +185,9 @@ pub fn ClassApp() -> Html {
                     <RateLimitLine {rate} {now} reset_clock={clock::clock_time(rate.reset)} />
                 }
                 <p class="notice" role="status" aria-live="polite">{ state.notice.clone().unwrap_or_default() }</p>
+                if let Some(warning) = &state.warning {
+                    <p class="warning" role="alert">{ warning.clone() }</p>
+                }
                 if !state.rows.is_empty() {
                     <section class="class-results" aria-labelledby="class-heading" data-busy={busy.to_string()}>
                         <ClassTable rows={rows.clone()} />
