@@ -11,6 +11,7 @@
 //! Both talk to the same checker (a Web Worker) the page does, with the same
 //! messages, so their verdicts are the single-release page's, and the CLI's.
 
+pub mod checker_slot;
 pub mod class;
 pub mod compare;
 

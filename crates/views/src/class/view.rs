@@ -19,6 +19,7 @@ use yew::{
     Callback, Html, TargetCast, UseReducerDispatcher, component, html, use_effect_with, use_mut_ref, use_reducer,
 };
 
+use crate::checker_slot::CheckerSlot;
 use crate::class::exports::Exports;
 use crate::class::reports::RowReports;
 use crate::class::state::{Action, ClassState, Send, Source};
@@ -51,28 +52,19 @@ pub fn ClassApp() -> Html {
 
     // The checker: one Web Worker for the class, started at once and again
     // after it stops; each job of the outbox goes to it once.
-    let checker = use_mut_ref(|| None::<Checker>);
-    let sent = use_mut_ref(|| 0_usize);
-    let restarts = use_mut_ref(|| 0_u32);
+    let slot = use_mut_ref(CheckerSlot::default);
     {
         let dispatcher = state.dispatcher();
         let state = state.clone();
         use_effect_with((state.outbox.len(), state.checker_restarts), move |_| {
-            let mut checker = checker.borrow_mut();
-            // A raised count replaces the checker even if it still runs
-            // (stuck, or busy with an old list): dropping it terminates it.
-            let replace = *restarts.borrow() != state.checker_restarts;
-            *restarts.borrow_mut() = state.checker_restarts;
-            if replace || !checker.as_ref().is_some_and(Checker::is_working) {
-                *checker = None;
-                *checker = start_checker(&dispatcher);
+            let mut slot = slot.borrow_mut();
+            if let Some((checker, new)) =
+                slot.next(&state.outbox, state.checker_restarts, || start_checker(&dispatcher))
+            {
+                for send in new {
+                    send_job(checker, &state, send);
+                }
             }
-            let Some(checker) = checker.as_ref() else { return };
-            let mut sent = sent.borrow_mut();
-            for send in state.outbox.iter().skip(*sent) {
-                send_job(checker, &state, send);
-            }
-            *sent = state.outbox.len();
         });
     }
 

@@ -19,6 +19,7 @@ use yew::{
 };
 
 use super::state::{Action, CompareState, Comparing, Earlier};
+use crate::checker_slot::CheckerSlot;
 use crate::class::view::copy;
 
 type Dispatcher = UseReducerDispatcher<CompareState>;
@@ -50,26 +51,25 @@ pub fn CompareApp(props: &CompareProps) -> Html {
             dispatcher.dispatch(Action::Open { url, token: storage::load_token(), rate: storage::load_rate() });
         });
     }
-    let checker = use_mut_ref(|| None::<Checker>);
-    let sent = use_mut_ref(|| 0_usize);
+    let slot = use_mut_ref(CheckerSlot::default);
     {
         let dispatcher = state.dispatcher();
         let state = state.clone();
         use_effect_with(state.outbox.len(), move |_| {
-            let mut checker = checker.borrow_mut();
-            if !checker.as_ref().is_some_and(Checker::is_working) {
+            let start = || {
                 let for_replies = dispatcher.clone();
-                *checker = Checker::start(move |reply| on_reply(reply, &for_replies)).ok();
-            }
-            let Some(checker) = checker.as_ref() else {
-                dispatcher.dispatch(Action::Notice(Some("The checker could not start: reload the page.".to_owned())));
-                return;
+                let started = Checker::start(move |reply| on_reply(reply, &for_replies)).ok();
+                if started.is_none() {
+                    let notice = "The checker could not start: reload the page.".to_owned();
+                    dispatcher.dispatch(Action::Notice(Some(notice)));
+                }
+                started
             };
-            let mut sent = sent.borrow_mut();
-            for send in state.outbox.iter().skip(*sent) {
-                checker.send(&Request { id: send.job, job: Work::ForView(send.work.encode()) }, None);
+            if let Some((checker, new)) = slot.borrow_mut().next(&state.outbox, 0, start) {
+                for send in new {
+                    checker.send(&Request { id: send.job, job: Work::ForView(send.work.encode()) }, None);
+                }
             }
-            *sent = state.outbox.len();
         });
     }
     use_effect_with(state.token.clone(), |token| storage::save_token(token));
